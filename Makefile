@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            rnfs.ko and the userspace programs
+# make deps       install every Debian package needed (run by the others)
+# make check      unit tests, then every VM scenario; "N passed, N failed"
+# make demo       a narrated failover in the VM lab
+# make bench      benchmarks against a plain NFS mount, in the VM lab
+# make shell      an interactive lab guest
+#
+# KVER=/KDIR= build against another kernel than the one linux-image-amd64
+# depends on today.
+
+# Discovered once, on first use (tools/kver may need apt-get update).
+KVER ?= $(eval KVER := $$(shell tools/kver))$(KVER)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+export KVER KDIR
+
+.PHONY: all deps module usr unit check demo bench shell checkpatch clean
+
+all: module usr
+
+deps:
+	@tools/deps
+
+module: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+usr: deps
+	$(MAKE) -C usr
+
+unit: deps
+	$(MAKE) -C tests/unit
+
+check: all unit
+	@tests/run
+
+demo: all
+	@tools/lab/lab run tools/demo/demo
+
+shell: all
+	@tools/lab/lab shell
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C usr clean
+	$(MAKE) -C tests/unit clean

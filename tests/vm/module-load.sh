@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# rnfs.ko loads and unloads cleanly: no taint beyond an unsigned
+# out-of-tree module, no slab cache or sysfs entry left after unloading,
+# nothing logged at warning level or worse.
+. "$(dirname "$0")/lib.bash"
+
+TAINT_OOT_MODULE=$((1 << 12))
+TAINT_UNSIGNED_MODULE=$((1 << 13))
+
+loaded() {
+	grep -q '^rnfs ' /proc/modules
+}
+
+leftovers() {
+	grep '^rnfs' /proc/slabinfo
+	ls /sys/kernel/slab | grep '^rnfs'
+	grep -w rnfs /proc/filesystems
+	[ -e /sys/module/rnfs ] && echo /sys/module/rnfs
+}
+
+check "rnfs.ko is loaded by the lab" loaded
+complaints=$(kernel_complaints | wc -l)
+
+for round in 1 2 3; do
+	check "rmmod rnfs (round $round)" rmmod rnfs
+	loaded && fail "rnfs still in /proc/modules after rmmod"
+	left=$(leftovers)
+	[ -z "$left" ] || fail "left behind after unloading: $left"
+	check "modprobe rnfs (round $round)" modprobe rnfs
+	check "rnfs in /proc/modules after modprobe" loaded
+done
+
+taint=$(cat /proc/sys/kernel/tainted)
+other=$((taint & ~(TAINT_OOT_MODULE | TAINT_UNSIGNED_MODULE)))
+[ "$other" -eq 0 ] || fail "kernel tainted $taint (unexpected bits $other)"
+[ $((taint & TAINT_OOT_MODULE)) -ne 0 ] ||
+	fail "taint $taint lacks the out-of-tree bit: is this really rnfs.ko?"
+
+now_complaints=$(kernel_complaints | wc -l)
+[ "$now_complaints" -eq "$complaints" ] ||
+	fail "kernel complained: $(kernel_complaints | tail -n $((now_complaints - complaints)))"
+echo "loaded and unloaded 3 times; taint $taint"
