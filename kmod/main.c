@@ -6,18 +6,53 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/workqueue.h>
 
+#include "rnfs.h"
 #include "version.h"
+
+/*
+ * Workers for lower calls, probes and teardown.  Unbound and with many
+ * workers, because some are left blocked on dead servers (request.c);
+ * WQ_MEM_RECLAIM because page cache (and later swap) I/O depends on it.
+ * Draining it at exit is what makes module_put() from its work safe.
+ */
+struct workqueue_struct *rnfs_wq;
 
 static int __init rnfs_mod_init(void)
 {
+	int ret;
+
+	ret = rnfs_inode_cache_init();
+	if (ret)
+		goto err_inode_cache;
+	rnfs_wq = alloc_workqueue("rnfs", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				  WQ_UNBOUND_MAX_ACTIVE);
+	if (!rnfs_wq) {
+		ret = -ENOMEM;
+		goto err_wq;
+	}
+	ret = register_filesystem(&rnfs_fs_type);
+	if (ret)
+		goto err_register;
 	pr_info("rnfs " RNFS_VERSION " loaded\n");
 	return 0;
+
+err_register:
+	destroy_workqueue(rnfs_wq);
+err_wq:
+	rnfs_inode_cache_exit();
+err_inode_cache:
+	return ret;
 }
 
 static void __exit rnfs_mod_exit(void)
 {
+	unregister_filesystem(&rnfs_fs_type);
+	destroy_workqueue(rnfs_wq);
+	rnfs_inode_cache_exit();
 	pr_info("rnfs " RNFS_VERSION " unloaded\n");
 }
 

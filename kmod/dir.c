@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Directories.  Reading a directory from the start takes a snapshot of the
+ * whole listing from the active replica, in one request; getdents then
+ * serves from the snapshot, with positions that are indexes into it.  A
+ * failover in the middle of a listing cannot mix two replicas' cookies:
+ * an interrupted snapshot is simply taken again on the next replica.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+struct rnfs_dirent_buf {
+	unsigned int count;
+	size_t used, size;		/* bytes of @data */
+	u32 *index;			/* offset of each entry in @data */
+	unsigned int index_size;
+	char *data;
+};
+
+struct rnfs_dirent {
+	u64 ino;
+	unsigned int type;
+	unsigned int len;
+	char name[];
+};
+
+static void dirents_free(struct rnfs_dirent_buf *b)
+{
+	if (!b)
+		return;
+	kvfree(b->index);
+	kvfree(b->data);
+	kfree(b);
+}
+
+void rnfs_dirents_free(struct rnfs_dirent_buf *b)
+{
+	dirents_free(b);
+}
+
+static int dirents_add(struct rnfs_dirent_buf *b, const char *name, int len,
+		       u64 ino, unsigned int type)
+{
+	size_t need = ALIGN(sizeof(struct rnfs_dirent) + len + 1, 8);
+	struct rnfs_dirent *de;
+
+	if (b->used + need > b->size) {
+		size_t size = max_t(size_t, 2 * b->size, 16384);
+		char *data = kvrealloc(b->data, b->size, size, GFP_KERNEL);
+
+		if (!data)
+			return -ENOMEM;
+		b->data = data;
+		b->size = size;
+	}
+	if (b->count == b->index_size) {
+		unsigned int n = max(2 * b->index_size, 256U);
+		u32 *index = kvrealloc(b->index, b->index_size * sizeof(u32),
+				       n * sizeof(u32), GFP_KERNEL);
+
+		if (!index)
+			return -ENOMEM;
+		b->index = index;
+		b->index_size = n;
+	}
+	de = (struct rnfs_dirent *)(b->data + b->used);
+	de->ino = ino;
+	de->type = type;
+	de->len = len;
+	memcpy(de->name, name, len);
+	de->name[len] = '\0';
+	b->index[b->count++] = b->used;
+	b->used += need;
+	return 0;
+}
+
+struct readdir_req {
+	struct rnfs_req req;
+	struct dir_context ctx;
+	struct file *lower;
+	struct rnfs_dirent_buf *buf;
+	int error;
+};
+
+static bool readdir_actor(struct dir_context *ctx, const char *name, int len,
+			  loff_t offset, u64 ino, unsigned int type)
+{
+	struct readdir_req *rr = container_of(ctx, struct readdir_req, ctx);
+
+	rr->error = dirents_add(rr->buf, name, len, ino, type);
+	return !rr->error;
+}
+
+static int readdir_run(struct rnfs_req *req)
+{
+	struct readdir_req *rr = container_of(req, struct readdir_req, req);
+	unsigned int before;
+	loff_t pos;
+	int ret;
+
+	pos = vfs_llseek(rr->lower, 0, SEEK_SET);
+	if (pos < 0)
+		return pos;
+	do {
+		before = rr->buf->count;
+		ret = rnfs_do_iterate(rr->lower, &rr->ctx);
+		if (!ret)
+			ret = rr->error;
+	} while (!ret && rr->buf->count != before);
+	return ret;
+}
+
+static void readdir_release(struct rnfs_req *req)
+{
+	struct readdir_req *rr = container_of(req, struct readdir_req, req);
+
+	dirents_free(rr->buf);
+	if (rr->lower)
+		rnfs_fput_async(rr->lower);
+	kfree(rr);
+}
+
+/* A fresh snapshot of @file's directory, from the active replica. */
+static struct rnfs_dirent_buf *snapshot(struct file *file)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_dirent_buf *buf;
+	struct readdir_req *rr;
+	struct rnfs_replica *r;
+	int ret;
+
+	for (;;) {
+		r = rnfs_active_wait(fs);
+		if (IS_ERR(r))
+			return ERR_CAST(r);
+		rr = rnfs_req_alloc(sizeof(*rr), readdir_run, readdir_release);
+		if (!rr)
+			return ERR_PTR(-ENOMEM);
+		rr->ctx.actor = readdir_actor;
+		rr->buf = kzalloc(sizeof(*rr->buf), GFP_KERNEL);
+		rr->lower = rnfs_lower_file(file, r);
+		if (!rr->buf) {
+			ret = -ENOMEM;
+		} else if (IS_ERR(rr->lower)) {
+			ret = PTR_ERR(rr->lower);
+			rr->lower = NULL;
+		} else {
+			ret = rnfs_req_exec_on(&rr->req, r);
+		}
+		if (!ret) {
+			buf = rr->buf;
+			rr->buf = NULL;
+		}
+		rnfs_req_put(&rr->req);
+		if (!ret)
+			return buf;
+		if (ret != -EAGAIN)
+			return ERR_PTR(ret);
+	}
+}
+
+static int rnfs_iterate(struct file *file, struct dir_context *ctx)
+{
+	struct rnfs_file *rf = file->private_data;
+	struct rnfs_dirent_buf *b;
+
+	if (ctx->pos == 0 || !rf->dirents) {
+		b = snapshot(file);
+		if (IS_ERR(b))
+			return PTR_ERR(b);
+		dirents_free(rf->dirents);
+		rf->dirents = b;
+	}
+	b = rf->dirents;
+	while (ctx->pos >= 0 && ctx->pos < b->count) {
+		struct rnfs_dirent *de;
+
+		de = (struct rnfs_dirent *)(b->data + b->index[ctx->pos]);
+		if (!dir_emit(ctx, de->name, de->len, de->ino, de->type))
+			break;
+		ctx->pos++;
+	}
+	return 0;
+}
+
+const struct file_operations rnfs_dir_fops = {
+	.open		= rnfs_open,
+	.release	= rnfs_release,
+	.llseek		= generic_file_llseek,
+	.read		= generic_read_dir,
+	.iterate	= rnfs_iterate,
+};

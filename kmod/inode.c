@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Upper inodes.  An inode is known by (fsid, fileid) from the lower
+ * attributes, which every replica of one backing filesystem reports alike,
+ * so after a failover the same inode, with its page cache and its mapped
+ * pages, is found again (DESIGN.md, invariant 3).  Attributes come from
+ * the active replica and are refreshed on every getattr.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+static struct kmem_cache *rnfs_inode_cachep;
+
+static void inode_once(void *obj)
+{
+	struct rnfs_inode *ri = obj;
+
+	inode_init_once(&ri->vfs_inode);
+}
+
+int rnfs_inode_cache_init(void)
+{
+	rnfs_inode_cachep = kmem_cache_create("rnfs_inode_cache",
+					      sizeof(struct rnfs_inode), 0,
+					      SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+					      inode_once);
+	return rnfs_inode_cachep ? 0 : -ENOMEM;
+}
+
+void rnfs_inode_cache_exit(void)
+{
+	/* Inodes are freed after an RCU grace period. */
+	rcu_barrier();
+	kmem_cache_destroy(rnfs_inode_cachep);
+}
+
+struct inode *rnfs_alloc_inode(struct super_block *sb)
+{
+	struct rnfs_inode *ri;
+
+	ri = alloc_inode_sb(sb, rnfs_inode_cachep, GFP_KERNEL);
+	if (!ri)
+		return NULL;
+	ri->fsid_major = 0;
+	ri->fsid_minor = 0;
+	ri->fileid = 0;
+	ri->change = 0;
+	return &ri->vfs_inode;
+}
+
+void rnfs_free_inode(struct inode *inode)
+{
+	kmem_cache_free(rnfs_inode_cachep, RNFS_I(inode));
+}
+
+static int inode_test(struct inode *inode, void *data)
+{
+	const struct rnfs_attr *attr = data;
+	const struct rnfs_inode *ri = RNFS_I(inode);
+
+	return ri->fileid == attr->stat.ino &&
+	       ri->fsid_major == attr->fsid_major &&
+	       ri->fsid_minor == attr->fsid_minor;
+}
+
+static int inode_set(struct inode *inode, void *data)
+{
+	const struct rnfs_attr *attr = data;
+	struct rnfs_inode *ri = RNFS_I(inode);
+
+	ri->fileid = attr->stat.ino;
+	ri->fsid_major = attr->fsid_major;
+	ri->fsid_minor = attr->fsid_minor;
+	ri->change = attr->change;
+	inode->i_ino = attr->stat.ino;
+	return 0;
+}
+
+/*
+ * Take the replica's word for @inode's attributes.  When the change
+ * attribute moved, someone changed the file: cached pages are dropped
+ * (those mapped are kept until unmapped; the file is read-only here).
+ */
+void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
+{
+	const struct kstat *st = &attr->stat;
+	struct rnfs_inode *ri = RNFS_I(inode);
+	bool changed;
+
+	spin_lock(&inode->i_lock);
+	changed = ri->change != attr->change;
+	ri->change = attr->change;
+	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & ~S_IFMT);
+	inode->i_uid = st->uid;
+	inode->i_gid = st->gid;
+	set_nlink(inode, st->nlink);
+	inode->i_atime = st->atime;
+	inode->i_mtime = st->mtime;
+	inode->i_ctime = st->ctime;
+	inode->i_blocks = st->blocks;
+	i_size_write(inode, st->size);
+	spin_unlock(&inode->i_lock);
+
+	if (changed && S_ISREG(inode->i_mode))
+		invalidate_mapping_pages(inode->i_mapping, 0, -1);
+}
+
+struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr)
+{
+	const struct kstat *st = &attr->stat;
+	struct inode *inode;
+
+	inode = iget5_locked(sb, hash_64(st->ino ^ attr->fsid_minor, 32),
+			     inode_test, inode_set, (void *)attr);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!(inode->i_state & I_NEW)) {
+		if (inode_wrong_type(inode, st->mode)) {
+			iput(inode);
+			return ERR_PTR(-ESTALE);
+		}
+		rnfs_inode_refresh(inode, attr);
+		return inode;
+	}
+
+	inode->i_mode = st->mode & S_IFMT;
+	switch (st->mode & S_IFMT) {
+	case S_IFDIR:
+		inode->i_op = &rnfs_dir_iops;
+		inode->i_fop = &rnfs_dir_fops;
+		break;
+	case S_IFREG:
+		inode->i_op = &rnfs_file_iops;
+		inode->i_fop = &rnfs_file_fops;
+		inode->i_mapping->a_ops = &rnfs_aops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &rnfs_symlink_iops;
+		inode_nohighmem(inode);
+		break;
+	default:
+		inode->i_op = &rnfs_special_iops;
+		init_special_inode(inode, st->mode, st->rdev);
+		break;
+	}
+	rnfs_inode_refresh(inode, attr);
+	unlock_new_inode(inode);
+	return inode;
+}
+
+static int rnfs_getattr(struct user_namespace *mnt_userns,
+			const struct path *path, struct kstat *stat,
+			u32 request_mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	struct rnfs_attr attr;
+	int ret;
+
+	if (!(flags & AT_STATX_DONT_SYNC)) {
+		ret = rnfs_getattr_dentry(path->dentry, &attr);
+		if (ret)
+			return ret;
+		rnfs_inode_refresh(inode, &attr);
+	}
+	generic_fillattr(&init_user_ns, inode, stat);
+	return 0;
+}
+
+/*
+ * Checked on the upper inode with the mode and owner the server reported:
+ * AUTH_SYS semantics, and never a call to the server on a path walk.  The
+ * server still has the last word when the lower call is made.
+ */
+static int rnfs_permission(struct user_namespace *mnt_userns,
+			   struct inode *inode, int mask)
+{
+	return generic_permission(&init_user_ns, inode, mask);
+}
+
+static int obj_readlink(struct rnfs_obj_req *o)
+{
+	char *link = rnfs_do_readlink(o->lower.dentry);
+
+	if (IS_ERR(link))
+		return PTR_ERR(link);
+	o->d.link = link;
+	return 0;
+}
+
+static void readlink_cleanup(struct rnfs_obj_req *o)
+{
+	kfree(o->d.link);
+}
+
+static const char *rnfs_get_link(struct dentry *dentry, struct inode *inode,
+				 struct delayed_call *done)
+{
+	struct rnfs_obj_req *o;
+	char *link = NULL;
+	int ret;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+	do {
+		o = rnfs_obj_alloc(obj_readlink, readlink_cleanup);
+		if (!o)
+			return ERR_PTR(-ENOMEM);
+		ret = rnfs_obj_exec(o, dentry);
+		if (!ret) {
+			link = o->d.link;
+			o->d.link = NULL;
+		}
+		rnfs_req_put(&o->req);
+	} while (ret == -EAGAIN);
+	if (ret)
+		return ERR_PTR(ret);
+	set_delayed_call(done, kfree_link, link);
+	return link;
+}
+
+const struct inode_operations rnfs_dir_iops = {
+	.lookup		= rnfs_lookup,
+	.getattr	= rnfs_getattr,
+	.permission	= rnfs_permission,
+	.listxattr	= rnfs_listxattr,
+};
+
+const struct inode_operations rnfs_file_iops = {
+	.getattr	= rnfs_getattr,
+	.permission	= rnfs_permission,
+	.listxattr	= rnfs_listxattr,
+};
+
+const struct inode_operations rnfs_symlink_iops = {
+	.get_link	= rnfs_get_link,
+	.getattr	= rnfs_getattr,
+	.listxattr	= rnfs_listxattr,
+};
+
+const struct inode_operations rnfs_special_iops = {
+	.getattr	= rnfs_getattr,
+	.permission	= rnfs_permission,
+	.listxattr	= rnfs_listxattr,
+};

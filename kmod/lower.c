@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The single place where rnfs calls into a lower NFS mount.  Every
+ * function here runs in a request's worker (request.c), never in an
+ * application's thread, because any of them may block on a dead server.
+ * Each is a thin wrapper that traces its result (pr_debug, dynamic debug).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/fs_context.h>
+#include <linux/iversion.h>
+#include <linux/module.h>
+#include <linux/namei.h>
+#include <linux/nfs_fs.h>
+#include <linux/statfs.h>
+#include <linux/uio.h>
+#include <linux/xattr.h>
+#include <net/net_namespace.h>
+
+#include "rnfs.h"
+
+static int set_param(struct fs_context *fc, const char *key, const char *val)
+{
+	return vfs_parse_fs_string(fc, key, val, val ? strlen(val) : 0);
+}
+
+/* "opt1=v,opt2": options for the lower mounts, already checked by super.c */
+static int set_params(struct fs_context *fc, const char *opts)
+{
+	char *copy, *p, *opt;
+	int ret = 0;
+
+	if (!opts)
+		return 0;
+	copy = kstrdup(opts, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	p = copy;
+	while (!ret && (opt = strsep(&p, ","))) {
+		char *val = strchr(opt, '=');
+
+		if (val)
+			*val++ = '\0';
+		ret = set_param(fc, opt, val);
+	}
+	kfree(copy);
+	return ret;
+}
+
+/*
+ * A private NFSv4 mount of replica @r: hard (rnfs owns the timing), not
+ * sharing superblocks with other mounts of the server, in the mounter's
+ * network namespace and with the mounter's credentials.  It is in no mount
+ * namespace, so no one sees it in the mount table.
+ */
+struct vfsmount *rnfs_do_mount(struct rnfs_replica *r)
+{
+	struct rnfs_fs *fs = r->fs;
+	struct file_system_type *type;
+	struct fs_context *fc;
+	struct vfsmount *mnt;
+	char num[16], *source;
+	int ret;
+
+	type = get_fs_type("nfs4");
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	fc = fs_context_for_mount(type, fs->ro ? SB_RDONLY : 0);
+	module_put(type->owner);	/* the context holds its own */
+	if (IS_ERR(fc))
+		return ERR_CAST(fc);
+	put_net(fc->net_ns);
+	fc->net_ns = get_net(fs->net);
+	put_cred(fc->cred);
+	fc->cred = get_cred(fs->cred);
+
+	source = kasprintf(GFP_KERNEL, strchr(r->host, ':') ? "[%s]:%s" : "%s:%s",
+			   r->host, r->path);
+	ret = source ? set_param(fc, "source", source) : -ENOMEM;
+	kfree(source);
+	if (!ret)
+		ret = set_param(fc, "addr", r->host);
+	if (!ret)
+		ret = set_param(fc, "vers", fs->minorversion == 1 ? "4.1" : "4.2");
+	if (!ret)
+		ret = set_param(fc, "hard", NULL);
+	if (!ret)
+		ret = set_param(fc, "nosharecache", NULL);
+	if (!ret) {
+		snprintf(num, sizeof(num), "%u", READ_ONCE(fs->timeo));
+		ret = set_param(fc, "timeo", num);
+	}
+	if (!ret) {
+		snprintf(num, sizeof(num), "%u", READ_ONCE(fs->retrans));
+		ret = set_param(fc, "retrans", num);
+	}
+	if (!ret)
+		ret = set_params(fc, fs->lower_opts);
+	mnt = ret ? ERR_PTR(ret) : fc_mount(fc);
+	put_fs_context(fc);
+	pr_debug("mount %s:%s = %ld\n", r->host, r->path,
+		 IS_ERR(mnt) ? PTR_ERR(mnt) : 0L);
+	return mnt;
+}
+
+static void fill_attr(struct dentry *lower, struct rnfs_attr *attr)
+{
+	struct inode *inode = d_inode(lower);
+
+	attr->fsid_major = NFS_SERVER(inode)->fsid.major;
+	attr->fsid_minor = NFS_SERVER(inode)->fsid.minor;
+	attr->stat.ino = NFS_FILEID(inode);
+	attr->change = inode_peek_iversion_raw(inode);
+}
+
+int rnfs_do_getattr(const struct path *lower, struct rnfs_attr *attr,
+		    unsigned int query)
+{
+	int ret;
+
+	ret = vfs_getattr(lower, &attr->stat, STATX_BASIC_STATS, query);
+	if (!ret)
+		fill_attr(lower->dentry, attr);
+	pr_debug("getattr %pd = %d\n", lower->dentry, ret);
+	return ret;
+}
+
+/* Is the server answering?  Ask it, past any cache. */
+int rnfs_do_probe(struct rnfs_replica *r, struct rnfs_attr *root)
+{
+	struct path path = { .mnt = r->mnt, .dentry = r->mnt->mnt_root };
+
+	return rnfs_do_getattr(&path, root, AT_STATX_FORCE_SYNC);
+}
+
+struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name)
+{
+	struct dentry *d;
+
+	d = lookup_one_unlocked(&init_user_ns, name, dir, strlen(name));
+	pr_debug("lookup %pd/%s = %ld\n", dir, name,
+		 IS_ERR(d) ? PTR_ERR(d) : d_is_negative(d) ? 1L : 0L);
+	return d;
+}
+
+int rnfs_do_revalidate(struct dentry *lower, unsigned int flags)
+{
+	int ret = 1;
+
+	if (lower->d_flags & DCACHE_OP_REVALIDATE)
+		ret = lower->d_op->d_revalidate(lower, flags);
+	pr_debug("revalidate %pd = %d\n", lower, ret);
+	return ret;
+}
+
+struct file *rnfs_do_open(const struct path *lower, int flags)
+{
+	struct file *f = dentry_open(lower, flags, current_cred());
+
+	pr_debug("open %pd 0%o = %ld\n", lower->dentry, flags,
+		 IS_ERR(f) ? PTR_ERR(f) : 0L);
+	return f;
+}
+
+/*
+ * Read into the kernel pages of @bvec (@len bytes), from @skip bytes in,
+ * at file offset @pos.  O_DIRECT lower files need an ITER_BVEC: a KVEC
+ * gets -EFAULT.
+ */
+ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
+		     unsigned int nr, size_t len, size_t skip, loff_t pos)
+{
+	struct iov_iter iter;
+	ssize_t ret;
+
+	iov_iter_bvec(&iter, ITER_DEST, bvec, nr, len);
+	iov_iter_advance(&iter, skip);
+	ret = vfs_iter_read(lower, &iter, &pos, 0);
+	pr_debug("read %pD %zu@%lld = %zd\n", lower, len, pos, ret);
+	return ret;
+}
+
+int rnfs_do_iterate(struct file *lower, struct dir_context *ctx)
+{
+	int ret = iterate_dir(lower, ctx);
+
+	pr_debug("iterate %pD = %d\n", lower, ret);
+	return ret;
+}
+
+/* The target of a lower symlink, copied into a new buffer. */
+char *rnfs_do_readlink(struct dentry *lower)
+{
+	DEFINE_DELAYED_CALL(done);
+	const char *link;
+	char *copy;
+
+	link = vfs_get_link(lower, &done);
+	copy = IS_ERR(link) ? ERR_CAST(link) : kstrdup(link, GFP_KERNEL);
+	do_delayed_call(&done);
+	if (!copy)
+		copy = ERR_PTR(-ENOMEM);
+	pr_debug("readlink %pd = %ld\n", lower, IS_ERR(copy) ? PTR_ERR(copy) : 0L);
+	return copy;
+}
+
+ssize_t rnfs_do_getxattr(struct dentry *lower, const char *name, void *value,
+			 size_t size)
+{
+	ssize_t ret = vfs_getxattr(&init_user_ns, lower, name, value, size);
+
+	pr_debug("getxattr %pd %s = %zd\n", lower, name, ret);
+	return ret;
+}
+
+ssize_t rnfs_do_listxattr(struct dentry *lower, char *list, size_t size)
+{
+	ssize_t ret = vfs_listxattr(lower, list, size);
+
+	pr_debug("listxattr %pd = %zd\n", lower, ret);
+	return ret;
+}
+
+int rnfs_do_statfs(const struct path *lower, struct kstatfs *st)
+{
+	int ret = vfs_statfs(lower, st);
+
+	pr_debug("statfs = %d\n", ret);
+	return ret;
+}

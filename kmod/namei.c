@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Upper dentries, and how an operation finds its lower object.
+ *
+ * Each upper dentry caches the lower dentry that stands for it on each
+ * replica.  On the active replica they are all there; after a failover
+ * they are missing on the new replica until first needed, when an object
+ * request walks down from the nearest ancestor that has one (the root
+ * always has one: the lower mount's root), looking up one name at a time.
+ * Replicas serve one backing filesystem, so the same names lead to the
+ * same objects (DESIGN.md, invariant 3).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/namei.h>
+#include <linux/nfs_fs.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+int rnfs_dentry_init(struct dentry *dentry)
+{
+	struct rnfs_dentry *info = kzalloc(sizeof(*info), GFP_KERNEL);
+
+	if (!info)
+		return -ENOMEM;
+	spin_lock_init(&info->lock);
+	dentry->d_fsdata = info;
+	return 0;
+}
+
+static void rnfs_d_release(struct dentry *dentry)
+{
+	struct rnfs_dentry *info = dentry->d_fsdata;
+	unsigned int i;
+
+	if (!info)
+		return;
+	for (i = 0; i < RNFS_MAX_REPLICAS; i++)
+		dput(info->lower[i]);
+	kfree_rcu(info, rcu);
+}
+
+/* The lower dentry of @dentry on replica @idx, referenced, or NULL. */
+static struct dentry *dentry_lower(struct dentry *dentry, unsigned int idx)
+{
+	struct rnfs_dentry *info = dentry->d_fsdata;
+	struct dentry *lower;
+
+	if (!info)
+		return NULL;
+	spin_lock(&info->lock);
+	lower = dget(info->lower[idx]);
+	spin_unlock(&info->lock);
+	return lower;
+}
+
+static void dentry_set_lower(struct dentry *dentry, unsigned int idx,
+			     struct dentry *lower)
+{
+	struct rnfs_dentry *info = dentry->d_fsdata;
+
+	if (!info)
+		return;
+	spin_lock(&info->lock);
+	if (!info->lower[idx])
+		info->lower[idx] = dget(lower);
+	spin_unlock(&info->lock);
+}
+
+/* Forget a lower dentry that turned out to be stale. */
+static void dentry_drop_lower(struct dentry *dentry, unsigned int idx)
+{
+	struct rnfs_dentry *info = dentry->d_fsdata;
+	struct dentry *lower;
+
+	if (!info)
+		return;
+	spin_lock(&info->lock);
+	lower = info->lower[idx];
+	info->lower[idx] = NULL;
+	spin_unlock(&info->lock);
+	dput(lower);
+}
+
+/*
+ * In the caller, without I/O: find what the worker has to look up to reach
+ * @dentry on replica @r.  @dentry pins its ancestors, so the upper dentries
+ * recorded here stay valid for as long as the caller waits.
+ */
+int rnfs_walk_prepare(struct rnfs_walk *walk, struct dentry *dentry,
+		      struct rnfs_replica *r)
+{
+	/* Pairs with the release in probe_run(): mnt is fully set up. */
+	struct vfsmount *mnt = smp_load_acquire(&r->mnt);
+	struct dentry *path[RNFS_WALK_MAX];
+	struct dentry *d = dentry, *lower;
+	struct name_snapshot name;
+	unsigned int n = 0, i;
+
+	if (!mnt)
+		return -EAGAIN;
+	for (;;) {
+		lower = dentry_lower(d, r->index);
+		if (lower)
+			break;
+		if (IS_ROOT(d)) {
+			lower = dget(mnt->mnt_root);
+			dentry_set_lower(d, r->index, lower);
+			break;
+		}
+		if (n == RNFS_WALK_MAX)
+			return -ENAMETOOLONG;
+		path[n++] = d;
+		d = d->d_parent;
+	}
+	walk->base = lower;
+	walk->depth = n;
+	for (i = 0; i < n; i++) {
+		d = path[n - 1 - i];
+		walk->upper[i] = d;
+		take_dentry_name_snapshot(&name, d);
+		walk->names[i] = kstrdup(name.name.name, GFP_KERNEL);
+		release_dentry_name_snapshot(&name);
+		if (!walk->names[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* In the worker: look up the recorded names, one level at a time. */
+int rnfs_walk_run(struct rnfs_walk *walk, struct vfsmount *mnt,
+		  struct path *lower)
+{
+	struct dentry *cur = walk->base, *child;
+	unsigned int i;
+
+	for (i = 0; i < walk->depth; i++) {
+		child = rnfs_do_lookup(cur, walk->names[i]);
+		if (IS_ERR(child))
+			return PTR_ERR(child);
+		walk->found[i] = child;
+		if (d_is_negative(child))
+			return -ENOENT;
+		cur = child;
+	}
+	lower->mnt = mnt;
+	lower->dentry = dget(cur);
+	return 0;
+}
+
+/* Back in the caller: remember what the worker found. */
+void rnfs_walk_finish(struct rnfs_walk *walk, struct rnfs_replica *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < walk->depth; i++) {
+		if (!walk->found[i] || d_is_negative(walk->found[i]))
+			break;
+		dentry_set_lower(walk->upper[i], r->index, walk->found[i]);
+	}
+}
+
+void rnfs_walk_release(struct rnfs_walk *walk)
+{
+	unsigned int i;
+
+	dput(walk->base);
+	for (i = 0; i < walk->depth; i++) {
+		dput(walk->found[i]);
+		kfree(walk->names[i]);
+	}
+}
+
+/* Object requests: walk to an upper dentry's lower object, then act on it. */
+static int obj_run(struct rnfs_req *req)
+{
+	struct rnfs_obj_req *o = container_of(req, struct rnfs_obj_req, req);
+	int ret;
+
+	ret = rnfs_walk_run(&o->walk, req->replica->mnt, &o->lower);
+	if (ret)
+		return ret;
+	return o->fn(o);
+}
+
+static void obj_release(struct rnfs_req *req)
+{
+	struct rnfs_obj_req *o = container_of(req, struct rnfs_obj_req, req);
+
+	if (o->cleanup)
+		o->cleanup(o);
+	rnfs_walk_release(&o->walk);
+	dput(o->lower.dentry);
+	kfree(o);
+}
+
+struct rnfs_obj_req *rnfs_obj_alloc(rnfs_obj_fn fn,
+				    void (*cleanup)(struct rnfs_obj_req *o))
+{
+	struct rnfs_obj_req *o;
+
+	o = rnfs_req_alloc(sizeof(*o), obj_run, obj_release);
+	if (o) {
+		o->fn = fn;
+		o->cleanup = cleanup;
+	}
+	return o;
+}
+
+/* Run @o on @dentry's object on replica @r; -EAGAIN: @r failed. */
+int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
+		     struct rnfs_replica *r)
+{
+	int ret = rnfs_walk_prepare(&o->walk, dentry, r);
+
+	if (ret)
+		return ret;
+	ret = rnfs_req_exec_on(&o->req, r);
+	if (ret != -EAGAIN)
+		rnfs_walk_finish(&o->walk, r);
+	/* The object vanished on this replica: look it up afresh next time. */
+	if (ret == -ESTALE)
+		dentry_drop_lower(dentry, r->index);
+	return ret;
+}
+
+/* The same on the active replica. */
+int rnfs_obj_exec(struct rnfs_obj_req *o, struct dentry *dentry)
+{
+	struct rnfs_replica *r = rnfs_active_wait(RNFS_FS(dentry->d_sb));
+
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	return rnfs_obj_exec_on(o, dentry, r);
+}
+
+static int obj_getattr(struct rnfs_obj_req *o)
+{
+	return rnfs_do_getattr(&o->lower, &o->d.attr, AT_STATX_SYNC_AS_STAT);
+}
+
+int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr)
+{
+	struct rnfs_obj_req *o;
+	int ret;
+
+	do {
+		o = rnfs_obj_alloc(obj_getattr, NULL);
+		if (!o)
+			return -ENOMEM;
+		ret = rnfs_obj_exec(o, dentry);
+		if (!ret)
+			*attr = o->d.attr;
+		rnfs_req_put(&o->req);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
+static int obj_lookup(struct rnfs_obj_req *o)
+{
+	struct dentry *child;
+	struct path path;
+
+	child = rnfs_do_lookup(o->lower.dentry, o->d.lookup.name);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	o->d.lookup.child = child;
+	if (d_is_negative(child))
+		return 0;
+	path.mnt = o->lower.mnt;
+	path.dentry = child;
+	return rnfs_do_getattr(&path, &o->d.lookup.attr, AT_STATX_SYNC_AS_STAT);
+}
+
+static void lookup_cleanup(struct rnfs_obj_req *o)
+{
+	dput(o->d.lookup.child);
+	kfree(o->d.lookup.name);
+}
+
+struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
+			   unsigned int flags)
+{
+	struct rnfs_fs *fs = RNFS_FS(dir->i_sb);
+	struct inode *inode = NULL;
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+	int ret;
+
+	if (dentry->d_name.len > NFS_MAXNAMLEN)
+		return ERR_PTR(-ENAMETOOLONG);
+	ret = rnfs_dentry_init(dentry);
+	if (ret)
+		return ERR_PTR(ret);
+	do {
+		o = rnfs_obj_alloc(obj_lookup, lookup_cleanup);
+		if (!o)
+			return ERR_PTR(-ENOMEM);
+		o->d.lookup.name = kstrdup(dentry->d_name.name, GFP_KERNEL);
+		r = rnfs_active_wait(fs);
+		if (!o->d.lookup.name)
+			ret = -ENOMEM;
+		else if (IS_ERR(r))
+			ret = PTR_ERR(r);
+		else
+			ret = rnfs_obj_exec_on(o, dentry->d_parent, r);
+		if (ret)
+			rnfs_req_put(&o->req);
+	} while (ret == -EAGAIN);
+	if (ret)
+		return ERR_PTR(ret);
+
+	if (d_is_positive(o->d.lookup.child)) {
+		inode = rnfs_iget(dir->i_sb, &o->d.lookup.attr);
+		if (IS_ERR(inode)) {
+			rnfs_req_put(&o->req);
+			return ERR_CAST(inode);
+		}
+	}
+	dentry_set_lower(dentry, r->index, o->d.lookup.child);
+	rnfs_req_put(&o->req);
+	return d_splice_alias(inode, dentry);
+}
+
+struct reval_req {
+	struct rnfs_req req;
+	struct dentry *lower;
+	unsigned int flags;
+};
+
+static int reval_run(struct rnfs_req *req)
+{
+	struct reval_req *rr = container_of(req, struct reval_req, req);
+
+	return rnfs_do_revalidate(rr->lower, rr->flags);
+}
+
+static void reval_release(struct rnfs_req *req)
+{
+	struct reval_req *rr = container_of(req, struct reval_req, req);
+
+	dput(rr->lower);
+	kfree(rr);
+}
+
+/* Ask the lower NFS client, in a worker, whether @lower is still valid. */
+static int revalidate_on(struct rnfs_replica *r, struct dentry *lower,
+			 unsigned int flags)
+{
+	struct reval_req *rr;
+	int ret;
+
+	/* Most of the time NFS knows without asking the server. */
+	rcu_read_lock();
+	ret = rnfs_do_revalidate(lower, flags | LOOKUP_RCU);
+	rcu_read_unlock();
+	if (ret != -ECHILD)
+		return ret;
+
+	rr = rnfs_req_alloc(sizeof(*rr), reval_run, reval_release);
+	if (!rr)
+		return -ENOMEM;
+	rr->lower = dget(lower);
+	rr->flags = flags;
+	ret = rnfs_req_exec_on(&rr->req, r);
+	rnfs_req_put(&rr->req);
+	return ret;
+}
+
+/*
+ * The backing filesystem changes behind our back (other clients), so
+ * upper dentries are as valid as the lower ones on the active replica,
+ * and must still name the same object.  Without a lower dentry there yet
+ * (just failed over) the upper one is kept: the next operation looks the
+ * name up on the new replica.
+ */
+static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
+{
+	struct rnfs_replica *r;
+	struct dentry *lower;
+	int ret;
+
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	r = READ_ONCE(RNFS_FS(dentry->d_sb)->active);
+	if (!r)
+		return 1;
+	lower = dentry_lower(dentry, r->index);
+	if (!lower)
+		return 1;
+	ret = revalidate_on(r, lower, flags & (LOOKUP_FOLLOW | LOOKUP_DIRECTORY));
+	if (ret < 0) {
+		/* No verdict (failover, no memory): let the operation decide. */
+		ret = 1;
+	} else if (ret > 0) {
+		if (d_is_negative(lower) != d_is_negative(dentry))
+			ret = 0;
+		else if (d_is_positive(dentry) &&
+			 NFS_FILEID(d_inode(lower)) != RNFS_I(d_inode(dentry))->fileid)
+			ret = 0;
+	}
+	if (!ret)
+		dentry_drop_lower(dentry, r->index);
+	dput(lower);
+	return ret;
+}
+
+const struct dentry_operations rnfs_dops = {
+	.d_revalidate	= rnfs_d_revalidate,
+	.d_release	= rnfs_d_release,
+};

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replicas and the choice of the active one.
+ *
+ * Each replica is DOWN (not mounted yet, or declared down) or UP.  A
+ * request that waits out the deadline declares its replica down; if it
+ * was the active one, the next UP replica in preference order becomes
+ * active (failover).  With none left, callers wait (hard) or get
+ * ETIMEDOUT (soft) until a probe finds a replica answering again.
+ *
+ * One timer per mount, the tick, runs every RNFS_PROBE_INTERVAL:
+ *  - probes: every replica but the active one gets a probe request (mount
+ *    it if it never was, else GETATTR its root); an answer marks it UP, a
+ *    probe silent past the deadline marks it DOWN;
+ *  - reaping: on a DOWN replica with requests still in flight, the lower
+ *    superblock's umount_begin kills their RPCs, again every tick, since a
+ *    killed call may send a new RPC;
+ *  - failback: with failback=auto, once the primary has been UP for
+ *    failback_delay seconds, it becomes active again.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+
+#include "rnfs.h"
+
+static void fs_free_work(struct work_struct *work)
+{
+	struct rnfs_fs *fs = container_of(work, struct rnfs_fs, free_work);
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		struct rnfs_replica *r = fs->replica[i];
+
+		/*
+		 * From a kworker the lower superblock is shut down later by
+		 * delayed_mntput; a dead server's shutdown may take seconds.
+		 */
+		if (r->mnt)
+			mntput(r->mnt);
+		kfree(r);
+	}
+	if (fs->net)
+		put_net(fs->net);
+	if (fs->cred)
+		put_cred(fs->cred);
+	kfree(fs->lower_opts);
+	kfree(fs->source);
+	kfree(fs->label);
+	kfree(fs);
+	/* rnfs_wq is drained before the module goes: this is safe. */
+	module_put(THIS_MODULE);
+}
+
+static void fs_release(struct kref *ref)
+{
+	struct rnfs_fs *fs = container_of(ref, struct rnfs_fs, ref);
+
+	queue_work(rnfs_wq, &fs->free_work);
+}
+
+void rnfs_fs_get(struct rnfs_fs *fs)
+{
+	kref_get(&fs->ref);
+}
+
+void rnfs_fs_put(struct rnfs_fs *fs)
+{
+	kref_put(&fs->ref, fs_release);
+}
+
+const char *rnfs_fs_label(struct rnfs_fs *fs)
+{
+	const char *label = READ_ONCE(fs->label);
+
+	return label ? label : fs->source;
+}
+
+static void tick(struct work_struct *work);
+
+struct rnfs_fs *rnfs_fs_alloc(void)
+{
+	struct rnfs_fs *fs = kzalloc(sizeof(*fs), GFP_KERNEL);
+
+	if (!fs)
+		return NULL;
+	kref_init(&fs->ref);
+	spin_lock_init(&fs->lock);
+	init_waitqueue_head(&fs->wait);
+	INIT_DELAYED_WORK(&fs->tick, tick);
+	INIT_WORK(&fs->free_work, fs_free_work);
+	fs->timeo = RNFS_DEFAULT_TIMEO;
+	fs->retrans = RNFS_DEFAULT_RETRANS;
+	fs->failback_delay = RNFS_DEFAULT_FAILBACK_DELAY;
+	fs->minorversion = 2;
+	__module_get(THIS_MODULE);
+	return fs;
+}
+
+void rnfs_replica_answered(struct rnfs_replica *r)
+{
+	WRITE_ONCE(r->last_reply, jiffies);
+}
+
+/* The next UP replica after @r in preference order, or NULL. */
+static struct rnfs_replica *next_up(struct rnfs_fs *fs, struct rnfs_replica *r)
+{
+	unsigned int i;
+
+	for (i = 1; i < fs->nr; i++) {
+		struct rnfs_replica *n = fs->replica[(r->index + i) % fs->nr];
+
+		if (n->state == RNFS_REPLICA_UP)
+			return n;
+	}
+	return NULL;
+}
+
+/*
+ * Declare @r down, unless it was already declared down since generation
+ * @gen (many requests time out together; one failover is enough).
+ */
+void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
+			 const char *why)
+{
+	struct rnfs_fs *fs = r->fs;
+	struct rnfs_replica *next = NULL;
+	bool was_active, log_stuck = false;
+
+	spin_lock(&fs->lock);
+	if (r->gen != gen || r->state != RNFS_REPLICA_UP) {
+		spin_unlock(&fs->lock);
+		return;
+	}
+	r->state = RNFS_REPLICA_DOWN;
+	WRITE_ONCE(r->gen, r->gen + 1);
+	r->failures++;
+	was_active = fs->active == r;
+	if (was_active) {
+		next = next_up(fs, r);
+		WRITE_ONCE(fs->active, next);
+		if (next)
+			fs->failovers++;
+		else if (!fs->not_responding)
+			log_stuck = true;
+		fs->not_responding |= log_stuck;
+	}
+	spin_unlock(&fs->lock);
+
+	if (next)
+		pr_warn("%s: failover from %s to %s (%s)\n", rnfs_fs_label(fs),
+			r->host, next->host, why);
+	else if (!was_active)
+		pr_info("%s: replica %s is down (%s)\n", rnfs_fs_label(fs),
+			r->host, why);
+	if (log_stuck)
+		pr_warn("%s: servers not responding, still trying\n",
+			rnfs_fs_label(fs));
+	mod_delayed_work(rnfs_wq, &fs->tick, 0);
+}
+
+/* A probe of @r answered: it is UP; the mount may resume on it. */
+static void replica_up(struct rnfs_replica *r)
+{
+	struct rnfs_fs *fs = r->fs;
+	bool resumed = false, was_down;
+
+	spin_lock(&fs->lock);
+	was_down = r->state != RNFS_REPLICA_UP;
+	if (was_down) {
+		r->state = RNFS_REPLICA_UP;
+		r->up_since = jiffies;
+		WRITE_ONCE(r->gen, r->gen + 1);
+	}
+	if (!fs->active) {
+		WRITE_ONCE(fs->active, r);
+		resumed = fs->not_responding;
+		fs->not_responding = false;
+	}
+	spin_unlock(&fs->lock);
+
+	if (resumed)
+		pr_warn("%s: servers OK, using %s\n", rnfs_fs_label(fs), r->host);
+	else if (was_down && fs->label)
+		pr_info("%s: replica %s is up\n", rnfs_fs_label(fs), r->host);
+	wake_up_all(&fs->wait);
+}
+
+struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs)
+{
+	struct rnfs_replica *r;
+
+	for (;;) {
+		r = READ_ONCE(fs->active);
+		if (r)
+			return r;
+		if (READ_ONCE(fs->soft))
+			return ERR_PTR(-ETIMEDOUT);
+		if (wait_event_killable(fs->wait, READ_ONCE(fs->active)))
+			return ERR_PTR(-EINTR);
+	}
+}
+
+/* Probes: mount the replica if needed, then GETATTR its root. */
+struct probe_req {
+	struct rnfs_req req;
+	struct rnfs_attr root;
+};
+
+static int probe_run(struct rnfs_req *req)
+{
+	struct probe_req *p = container_of(req, struct probe_req, req);
+	struct rnfs_replica *r = req->replica;
+	struct rnfs_fs *fs = r->fs;
+	struct vfsmount *mnt;
+
+	if (!READ_ONCE(r->mnt)) {
+		mnt = rnfs_do_mount(r);
+		if (IS_ERR(mnt))
+			return PTR_ERR(mnt);
+		spin_lock(&fs->lock);
+		if (!r->mnt) {
+			/* Published before the replica can become UP. */
+			smp_store_release(&r->mnt, mnt);
+			mnt = NULL;
+		}
+		spin_unlock(&fs->lock);
+		if (mnt)
+			mntput(mnt);
+	}
+	return rnfs_do_probe(r, &p->root);
+}
+
+static void probe_release(struct rnfs_req *req)
+{
+	kfree(container_of(req, struct probe_req, req));
+}
+
+static struct rnfs_req *probe_send(struct rnfs_replica *r)
+{
+	struct probe_req *p;
+
+	p = rnfs_req_alloc(sizeof(*p), probe_run, probe_release);
+	if (!p)
+		return NULL;
+	rnfs_req_submit(&p->req, r, r->fs->cred);
+	return &p->req;
+}
+
+/* Look at @r's outstanding probe; send a new one when there is none. */
+static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
+{
+	struct rnfs_req *p, *done = NULL, *sent;
+	unsigned int gen;
+	bool silent = false;
+
+	spin_lock(&fs->lock);
+	p = r->probe;
+	gen = r->gen;
+	if (p && completion_done(&p->done)) {
+		r->probe = NULL;
+		done = p;
+	} else if (p && time_after(jiffies, p->submitted + rnfs_deadline(fs))) {
+		silent = true;
+	}
+	spin_unlock(&fs->lock);
+
+	/* Both are no-ops for a replica that is already down. */
+	if (silent)
+		rnfs_replica_failed(r, gen, "probe timed out");
+	if (done) {
+		if (!done->error)
+			replica_up(r);
+		else
+			rnfs_replica_failed(r, gen, "probe failed");
+		rnfs_req_put(done);
+	}
+
+	/* At most one probe per replica, even when it is stuck. */
+	if (r == READ_ONCE(fs->active) || READ_ONCE(r->probe) ||
+	    READ_ONCE(fs->stopping))
+		return;
+	sent = probe_send(r);
+	if (!sent)
+		return;
+	spin_lock(&fs->lock);
+	if (!r->probe) {
+		r->probe = sent;
+		sent = NULL;
+	}
+	spin_unlock(&fs->lock);
+	if (sent)
+		rnfs_req_put(sent);
+}
+
+/* Kill the RPCs of requests stuck on a dead replica (see above). */
+static void reap(struct rnfs_replica *r)
+{
+	/* Pairs with the release in probe_run(). */
+	struct vfsmount *mnt = smp_load_acquire(&r->mnt);
+
+	if (READ_ONCE(r->state) != RNFS_REPLICA_DOWN || !mnt ||
+	    !atomic_read(&r->inflight))
+		return;
+	if (mnt->mnt_sb->s_op->umount_begin)
+		mnt->mnt_sb->s_op->umount_begin(mnt->mnt_sb);
+}
+
+static void failback_check(struct rnfs_fs *fs)
+{
+	struct rnfs_replica *primary = fs->replica[0], *old = NULL;
+	unsigned long delay = READ_ONCE(fs->failback_delay) * HZ;
+
+	if (!READ_ONCE(fs->failback_auto))
+		return;
+	spin_lock(&fs->lock);
+	if (fs->active && fs->active != primary &&
+	    primary->state == RNFS_REPLICA_UP &&
+	    time_after_eq(jiffies, primary->up_since + delay)) {
+		old = fs->active;
+		WRITE_ONCE(fs->active, primary);
+	}
+	spin_unlock(&fs->lock);
+	if (old)
+		pr_warn("%s: failback from %s to %s\n", rnfs_fs_label(fs),
+			old->host, primary->host);
+}
+
+static void tick(struct work_struct *work)
+{
+	struct rnfs_fs *fs = container_of(to_delayed_work(work),
+					  struct rnfs_fs, tick);
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		probe_check(fs, fs->replica[i]);
+		reap(fs->replica[i]);
+	}
+	failback_check(fs);
+	if (!READ_ONCE(fs->stopping))
+		queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+}
+
+/* Explain, for the mount's error message, why no replica could be used. */
+static void why_none(struct rnfs_fs *fs, char *buf, size_t len)
+{
+	unsigned int i;
+	size_t n = 0;
+
+	for (i = 0; i < fs->nr && n < len; i++) {
+		struct rnfs_req *p = fs->replica[i]->probe;
+
+		if (!completion_done(&p->done))
+			n += scnprintf(buf + n, len - n, "%s%s (timed out)",
+				       i ? ", " : "", fs->replica[i]->host);
+		else
+			n += scnprintf(buf + n, len - n, "%s%s (error %d)",
+				       i ? ", " : "", fs->replica[i]->host,
+				       p->error);
+	}
+}
+
+/*
+ * Mount time: probe (and so mount) every replica at once and wait, up to
+ * the deadline, for the most preferred replica that answers.  Replicas
+ * that do not answer in time are mounted later, by the tick, when they
+ * come back.  On success @root holds the attributes of the active
+ * replica's root; on failure @why says what each replica did.
+ */
+int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
+		  char *why, size_t whylen)
+{
+	unsigned long deadline = jiffies + rnfs_deadline(fs);
+	struct rnfs_replica *best;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < fs->nr; i++) {
+		fs->replica[i]->probe = probe_send(fs->replica[i]);
+		if (!fs->replica[i]->probe) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+	}
+	for (;;) {
+		bool preferred_pending = false, pending = false;
+
+		best = NULL;
+		for (i = 0; i < fs->nr; i++) {
+			struct rnfs_req *p = fs->replica[i]->probe;
+
+			if (!completion_done(&p->done)) {
+				pending = true;
+				if (!best)
+					preferred_pending = true;
+			} else if (!p->error && !best) {
+				best = fs->replica[i];
+			}
+		}
+		if ((best && !preferred_pending) || !pending)
+			break;
+		if (time_after_eq(jiffies, deadline))
+			break;
+		if (schedule_timeout_killable(HZ / 20) &&
+		    fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto fail;
+		}
+	}
+	if (!best) {
+		why_none(fs, why, whylen);
+		ret = -EHOSTUNREACH;
+		goto fail;
+	}
+
+	*root = container_of(best->probe, struct probe_req, req)->root;
+	for (i = 0; i < fs->nr; i++) {
+		struct rnfs_replica *r = fs->replica[i];
+
+		/* Unanswered probes stay: the tick follows them up. */
+		if (!completion_done(&r->probe->done))
+			continue;
+		if (!r->probe->error) {
+			r->state = RNFS_REPLICA_UP;
+			r->up_since = jiffies;
+		}
+		rnfs_req_put(r->probe);
+		r->probe = NULL;
+	}
+	fs->active = best;
+	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+	return 0;
+
+fail:
+	for (i = 0; i < fs->nr; i++) {
+		if (fs->replica[i]->probe)
+			rnfs_req_put(fs->replica[i]->probe);
+		fs->replica[i]->probe = NULL;
+	}
+	return ret;
+}
+
+/* The superblock is going away: no more ticks, no more probes. */
+void rnfs_fs_stop(struct rnfs_fs *fs)
+{
+	unsigned int i;
+
+	WRITE_ONCE(fs->stopping, true);
+	cancel_delayed_work_sync(&fs->tick);
+	for (i = 0; i < fs->nr; i++) {
+		struct rnfs_replica *r = fs->replica[i];
+
+		if (r->probe) {
+			rnfs_req_put(r->probe);
+			r->probe = NULL;
+		}
+		/* Free calls stuck on a dead server before it is unmounted. */
+		if (r->state == RNFS_REPLICA_DOWN)
+			reap(r);
+	}
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The request engine (DESIGN.md, invariant 1).
+ *
+ * The lower NFS client cannot be trusted to time out: a hard mount waits
+ * for a dead server forever, and even a soft one blocks NFSv4 opens and
+ * reads for as long as lease recovery takes.  So every call into a lower
+ * mount runs as a request on a worker (a kworker of rnfs_wq), and the
+ * caller waits for it, killably, until the replica has been silent for
+ * the failover deadline.  Then the replica is declared down, the caller
+ * abandons the request and retries on the next replica; the worker is left
+ * stuck until the reaper (replica.c) kills its RPCs.
+ *
+ * A request owns everything its worker touches (lower references, its own
+ * buffers), so abandoning it is just dropping the caller's reference: the
+ * worker's reference frees it whenever the lower call finally returns.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
+		     void (*release)(struct rnfs_req *req))
+{
+	struct rnfs_req *req = kzalloc(size, GFP_KERNEL);
+
+	if (!req)
+		return NULL;
+	kref_init(&req->ref);
+	init_completion(&req->done);
+	req->run = run;
+	req->release = release;
+	return req;
+}
+
+static void req_free(struct kref *ref)
+{
+	struct rnfs_req *req = container_of(ref, struct rnfs_req, ref);
+	struct rnfs_fs *fs = req->fs;
+
+	if (req->cred)
+		put_cred(req->cred);
+	req->release(req);
+	if (fs)
+		rnfs_fs_put(fs);
+}
+
+void rnfs_req_put(struct rnfs_req *req)
+{
+	kref_put(&req->ref, req_free);
+}
+
+/* Errors that mean "no answer from the server" rather than an answer. */
+static bool no_answer(int error)
+{
+	switch (error) {
+	case -EIO:
+	case -ETIMEDOUT:
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+	case -EINTR:
+	case -EAGAIN:
+	case -ECONNREFUSED:
+	case -ECONNRESET:
+	case -ENETUNREACH:
+	case -EHOSTUNREACH:
+		return true;
+	}
+	return false;
+}
+
+static void req_work(struct work_struct *work)
+{
+	struct rnfs_req *req = container_of(work, struct rnfs_req, work);
+	struct rnfs_replica *r = req->replica;
+	const struct cred *old;
+	int error;
+
+	/* Declared down while queued: do not touch the dead server. */
+	if (READ_ONCE(r->gen) != req->gen) {
+		error = -EAGAIN;
+	} else {
+		old = override_creds(req->cred);
+		error = req->run(req);
+		revert_creds(old);
+		/* -EAGAIN from the engine means "retry elsewhere": not this. */
+		if (error == -EAGAIN)
+			error = -EIO;
+		if (!no_answer(error))
+			rnfs_replica_answered(r);
+	}
+	req->error = error;
+	atomic_dec(&r->inflight);
+	complete(&req->done);
+	rnfs_req_put(req);
+}
+
+/* Queue @req on replica @r, to run with @cred; the caller keeps its ref. */
+void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
+		     const struct cred *cred)
+{
+	struct rnfs_fs *fs = r->fs;
+
+	rnfs_fs_get(fs);
+	req->fs = fs;
+	req->replica = r;
+	req->gen = READ_ONCE(r->gen);
+	req->cred = get_cred(cred);
+	req->submitted = jiffies;
+	INIT_WORK(&req->work, req_work);
+	kref_get(&req->ref);		/* the worker's */
+	atomic_inc(&r->inflight);
+	queue_work(rnfs_wq, &req->work);
+}
+
+/* The result of a finished request, as the caller may see it. */
+static int req_result(struct rnfs_req *req)
+{
+	int error = req->error;
+
+	/*
+	 * A replica declared down after this request was sent: its answer is
+	 * discarded unless it is a success, and failures (often RPCs killed
+	 * by the reaper) mean "try the next replica".
+	 */
+	if (error && READ_ONCE(req->replica->gen) != req->gen)
+		return -EAGAIN;
+	/* Restart codes are only for tasks with a signal pending. */
+	if (error == -ERESTARTSYS || error == -ERESTARTNOINTR ||
+	    error == -ERESTARTNOHAND || error == -ERESTART_RESTARTBLOCK)
+		return -EIO;
+	return error;
+}
+
+/*
+ * Wait for @req, sent to replica @r.  The deadline runs from the later of
+ * the submission and the replica's last answer to anyone, so a replica
+ * that is slow but answering is never declared down.
+ */
+static int req_wait(struct rnfs_req *req)
+{
+	struct rnfs_replica *r = req->replica;
+	unsigned long last, deadline;
+	long left;
+
+	for (;;) {
+		last = READ_ONCE(r->last_reply);
+		if (time_before(last, req->submitted))
+			last = req->submitted;
+		deadline = last + rnfs_deadline(r->fs);
+		left = (long)(deadline - jiffies);
+		if (left <= 0) {
+			if (completion_done(&req->done))
+				return req_result(req);
+			rnfs_replica_failed(r, req->gen, "no reply");
+			return -EAGAIN;
+		}
+		left = wait_for_completion_killable_timeout(&req->done, left);
+		if (left > 0)
+			return req_result(req);
+		if (left < 0)
+			return -EINTR;
+	}
+}
+
+/*
+ * Run @req on the active replica and wait for it.  Returns its result, or
+ * -EAGAIN when that replica failed meanwhile (the caller builds a new
+ * request and tries again: the old one may still be running), -EINTR on a
+ * fatal signal, -ETIMEDOUT on a soft mount with every replica down.
+ */
+int rnfs_req_exec(struct rnfs_fs *fs, struct rnfs_req *req)
+{
+	struct rnfs_replica *r = rnfs_active_wait(fs);
+
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	rnfs_req_submit(req, r, current_cred());
+	return req_wait(req);
+}
+
+/* The same on a given replica, for objects that belong to one replica. */
+int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r)
+{
+	rnfs_req_submit(req, r, current_cred());
+	return req_wait(req);
+}

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * rnfs: NFS client failover across replica servers.  Private header, one
+ * section per file.
+ *
+ * Objects and their lifetimes:
+ *
+ *   struct rnfs_fs       one per rnfs mount (sb->s_fs_info); refcounted,
+ *                        because requests abandoned on a dead replica may
+ *                        outlive the superblock.  Freed by a work item on
+ *                        rnfs_wq, which also drops the lower mounts.
+ *   struct rnfs_replica  one per replica server, owned by its rnfs_fs.
+ *   struct rnfs_req      one call into a lower NFS mount, run by a worker
+ *                        (request.c).  Holds only lower objects and its own
+ *                        buffers, never upper dentries or page cache pages,
+ *                        so abandoning it is always safe.
+ *   upper dentry         d_fsdata caches the lower dentry on each replica.
+ *   upper inode          keyed by (fsid, fileid), the same on every replica;
+ *                        owns the page cache (eCryptfs model).
+ *   upper file           private_data holds the lower file on each replica.
+ */
+#ifndef _RNFS_H
+#define _RNFS_H
+
+#include <linux/completion.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/mount.h>
+#include <linux/mutex.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/statfs.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "spec.h"
+
+/* Defaults: the failover deadline is timeo x retrans, 3 s. */
+#define RNFS_DEFAULT_TIMEO		10	/* deciseconds */
+#define RNFS_DEFAULT_RETRANS		3
+#define RNFS_DEFAULT_FAILBACK_DELAY	30	/* seconds */
+#define RNFS_MAX_TIMEO			6000	/* ten minutes */
+#define RNFS_MAX_RETRANS		100
+#define RNFS_MAX_FAILBACK_DELAY		86400
+#define RNFS_PROBE_INTERVAL		HZ
+
+enum rnfs_replica_state {
+	RNFS_REPLICA_DOWN,	/* not mounted yet, or stopped answering */
+	RNFS_REPLICA_UP,
+};
+
+struct rnfs_fs;
+
+struct rnfs_replica {
+	struct rnfs_fs *fs;
+	unsigned int index;		/* preference order, 0 = primary */
+	char host[RNFS_HOST_LEN];	/* numeric address, as given */
+	char path[RNFS_PATH_LEN];	/* exported path */
+	struct vfsmount *mnt;		/* private lower mount, set once */
+	/* The fields below are protected by fs->lock. */
+	enum rnfs_replica_state state;
+	unsigned int gen;		/* bumped when declared down */
+	unsigned long up_since;		/* jiffies */
+	struct rnfs_req *probe;		/* outstanding probe, if any */
+	unsigned long failures;		/* times declared down */
+	/* Lock-free. */
+	unsigned long last_reply;	/* jiffies of the last answer */
+	atomic_t inflight;		/* requests queued or running */
+};
+
+struct rnfs_fs {
+	struct kref ref;
+	spinlock_t lock;		/* replica states, active, probes */
+	wait_queue_head_t wait;		/* for an active replica */
+	struct rnfs_replica *active;	/* NULL while every replica is down */
+	unsigned int nr;
+	struct rnfs_replica *replica[RNFS_MAX_REPLICAS];
+
+	/* Tunables: read with READ_ONCE, they may change at run time. */
+	unsigned int timeo;		/* deciseconds */
+	unsigned int retrans;
+	unsigned int failback_delay;	/* seconds */
+	bool failback_auto;
+	bool soft;
+
+	unsigned int minorversion;	/* NFSv4.x */
+	char *lower_opts;		/* NFS options for the lower mounts */
+	struct net *net;		/* the mounter's, for lower mounts */
+	const struct cred *cred;
+	char *source;
+	char *label;			/* mount point once known, for logs */
+	bool not_responding;		/* "still trying" logged */
+	unsigned long failovers;
+	struct delayed_work tick;	/* probes, reaping, failback */
+	bool ro;
+	bool stopping;			/* the superblock is going away */
+	struct work_struct free_work;
+};
+
+/* How long a replica may stay silent before it is declared down. */
+static inline unsigned long rnfs_deadline(const struct rnfs_fs *fs)
+{
+	return msecs_to_jiffies(READ_ONCE(fs->timeo) * 100 *
+				READ_ONCE(fs->retrans));
+}
+
+/* main.c */
+extern struct workqueue_struct *rnfs_wq;
+
+/* request.c */
+struct rnfs_req;
+typedef int (*rnfs_req_fn)(struct rnfs_req *req);
+
+struct rnfs_req {
+	struct kref ref;
+	struct work_struct work;
+	struct rnfs_fs *fs;		/* holds a reference */
+	struct rnfs_replica *replica;
+	unsigned int gen;		/* replica->gen at submission */
+	const struct cred *cred;	/* the caller's, for the lower call */
+	rnfs_req_fn run;		/* in the worker */
+	void (*release)(struct rnfs_req *req);	/* frees the container */
+	struct completion done;
+	int error;
+	unsigned long submitted;	/* jiffies */
+};
+
+void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
+		     void (*release)(struct rnfs_req *req));
+void rnfs_req_put(struct rnfs_req *req);
+void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
+		     const struct cred *cred);
+int rnfs_req_exec(struct rnfs_fs *fs, struct rnfs_req *req);
+int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r);
+
+/* replica.c */
+struct rnfs_fs *rnfs_fs_alloc(void);
+void rnfs_fs_get(struct rnfs_fs *fs);
+void rnfs_fs_put(struct rnfs_fs *fs);
+struct rnfs_attr;
+int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
+		  char *why, size_t whylen);
+void rnfs_fs_stop(struct rnfs_fs *fs);
+struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs);
+void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
+			 const char *why);
+void rnfs_replica_answered(struct rnfs_replica *r);
+const char *rnfs_fs_label(struct rnfs_fs *fs);
+
+/* lower.c: every call into a lower mount; only ever run by workers */
+struct kstatfs;
+struct vfsmount *rnfs_do_mount(struct rnfs_replica *r);
+int rnfs_do_getattr(const struct path *lower, struct rnfs_attr *attr,
+		    unsigned int query);
+int rnfs_do_probe(struct rnfs_replica *r, struct rnfs_attr *root);
+struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name);
+int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
+struct file *rnfs_do_open(const struct path *lower, int flags);
+ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
+		     unsigned int nr, size_t len, size_t skip, loff_t pos);
+int rnfs_do_iterate(struct file *lower, struct dir_context *ctx);
+char *rnfs_do_readlink(struct dentry *lower);
+ssize_t rnfs_do_getxattr(struct dentry *lower, const char *name, void *value,
+			 size_t size);
+ssize_t rnfs_do_listxattr(struct dentry *lower, char *list, size_t size);
+int rnfs_do_statfs(const struct path *lower, struct kstatfs *st);
+
+/* super.c */
+extern struct file_system_type rnfs_fs_type;
+
+static inline struct rnfs_fs *RNFS_FS(const struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+/* inode.c */
+struct rnfs_inode {
+	struct inode vfs_inode;
+	u64 fsid_major, fsid_minor, fileid;
+	u64 change;			/* lower change attribute */
+};
+
+static inline struct rnfs_inode *RNFS_I(const struct inode *inode)
+{
+	return container_of(inode, struct rnfs_inode, vfs_inode);
+}
+
+/* What the lower replica says about an object, gathered in a worker. */
+struct rnfs_attr {
+	struct kstat stat;
+	u64 fsid_major, fsid_minor;
+	u64 change;
+};
+
+struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr);
+void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
+int rnfs_inode_cache_init(void);
+void rnfs_inode_cache_exit(void);
+struct inode *rnfs_alloc_inode(struct super_block *sb);
+void rnfs_free_inode(struct inode *inode);
+extern const struct inode_operations rnfs_dir_iops;
+extern const struct inode_operations rnfs_file_iops;
+extern const struct inode_operations rnfs_symlink_iops;
+extern const struct inode_operations rnfs_special_iops;
+
+/* namei.c */
+struct rnfs_dentry {
+	spinlock_t lock;		/* lower[] */
+	struct dentry *lower[RNFS_MAX_REPLICAS];	/* NULL: not resolved */
+	struct rcu_head rcu;
+};
+
+/*
+ * The lower object an operation works on: a lower dentry to start from,
+ * and the names still to look up below it on that replica.
+ */
+#define RNFS_WALK_MAX	32
+struct rnfs_walk {
+	struct dentry *base;		/* lower, referenced */
+	unsigned int depth;		/* names to look up below base */
+	struct dentry *upper[RNFS_WALK_MAX];	/* not referenced: only */
+						/* compared, never used */
+	char *names[RNFS_WALK_MAX];	/* base's child first */
+	struct dentry *found[RNFS_WALK_MAX];	/* lower, referenced */
+};
+
+/*
+ * An object request: the worker walks to an upper dentry's lower object on
+ * its replica (@lower), then runs @fn on it.  @d holds @fn's inputs and
+ * results; @cleanup frees results the caller did not take.
+ */
+struct rnfs_obj_req;
+typedef int (*rnfs_obj_fn)(struct rnfs_obj_req *o);
+
+struct rnfs_obj_req {
+	struct rnfs_req req;
+	rnfs_obj_fn fn;
+	void (*cleanup)(struct rnfs_obj_req *o);
+	struct rnfs_walk walk;
+	struct path lower;		/* dentry referenced, mnt not */
+	union {
+		struct rnfs_attr attr;
+		struct {
+			int flags;
+			struct file *file;
+		} open;
+		struct {
+			char *name;
+			struct dentry *child;
+			struct rnfs_attr attr;
+		} lookup;
+		char *link;
+		struct {
+			char *name;
+			void *value;
+			size_t size;
+			size_t len;
+		} xattr;
+		struct kstatfs statfs;
+	} d;
+};
+
+extern const struct dentry_operations rnfs_dops;
+int rnfs_dentry_init(struct dentry *dentry);
+int rnfs_walk_prepare(struct rnfs_walk *walk, struct dentry *dentry,
+		      struct rnfs_replica *r);
+int rnfs_walk_run(struct rnfs_walk *walk, struct vfsmount *mnt,
+		  struct path *lower);
+void rnfs_walk_finish(struct rnfs_walk *walk, struct rnfs_replica *r);
+void rnfs_walk_release(struct rnfs_walk *walk);
+struct rnfs_obj_req *rnfs_obj_alloc(rnfs_obj_fn fn,
+				    void (*cleanup)(struct rnfs_obj_req *o));
+int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
+		     struct rnfs_replica *r);
+int rnfs_obj_exec(struct rnfs_obj_req *o, struct dentry *dentry);
+int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr);
+struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
+			   unsigned int flags);
+
+/* dir.c */
+struct rnfs_dirent_buf;
+extern const struct file_operations rnfs_dir_fops;
+void rnfs_dirents_free(struct rnfs_dirent_buf *b);
+
+/* file.c */
+struct rnfs_file {
+	struct mutex lock;		/* lower[], dirents */
+	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
+	struct rnfs_dirent_buf *dirents;	/* directories: a snapshot */
+	struct work_struct release_work;
+};
+
+extern const struct file_operations rnfs_file_fops;
+int rnfs_open(struct inode *inode, struct file *file);
+int rnfs_release(struct inode *inode, struct file *file);
+struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
+void rnfs_fput_async(struct file *lower);
+
+/* aops.c */
+extern const struct address_space_operations rnfs_aops;
+
+/* xattr.c */
+extern const struct xattr_handler *rnfs_xattr_handlers[];
+ssize_t rnfs_listxattr(struct dentry *dentry, char *list, size_t size);
+
+#endif /* _RNFS_H */

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Extended attributes, read from the active replica.  Writing them comes
+ * with the write path.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/xattr.h>
+
+#include "rnfs.h"
+
+static int obj_getxattr(struct rnfs_obj_req *o)
+{
+	ssize_t ret = rnfs_do_getxattr(o->lower.dentry, o->d.xattr.name,
+				       o->d.xattr.value, o->d.xattr.size);
+
+	if (ret < 0)
+		return ret;
+	o->d.xattr.len = ret;
+	return 0;
+}
+
+static int obj_listxattr(struct rnfs_obj_req *o)
+{
+	ssize_t ret = rnfs_do_listxattr(o->lower.dentry, o->d.xattr.value,
+					o->d.xattr.size);
+
+	if (ret < 0)
+		return ret;
+	o->d.xattr.len = ret;
+	return 0;
+}
+
+static void xattr_cleanup(struct rnfs_obj_req *o)
+{
+	kfree(o->d.xattr.name);
+	kvfree(o->d.xattr.value);
+}
+
+/* Get (@name) or list (NULL) @dentry's xattrs into @buf of @size bytes. */
+static ssize_t xattr_call(struct dentry *dentry, const char *name, void *buf,
+			  size_t size)
+{
+	struct rnfs_obj_req *o;
+	ssize_t ret;
+
+	if (size > XATTR_SIZE_MAX)
+		size = XATTR_SIZE_MAX;
+	do {
+		o = rnfs_obj_alloc(name ? obj_getxattr : obj_listxattr,
+				   xattr_cleanup);
+		if (!o)
+			return -ENOMEM;
+		o->d.xattr.size = size;
+		if (size)
+			o->d.xattr.value = kvmalloc(size, GFP_KERNEL);
+		if (name)
+			o->d.xattr.name = kstrdup(name, GFP_KERNEL);
+		if ((size && !o->d.xattr.value) || (name && !o->d.xattr.name))
+			ret = -ENOMEM;
+		else
+			ret = rnfs_obj_exec(o, dentry);
+		if (!ret) {
+			ret = o->d.xattr.len;
+			if (size)
+				memcpy(buf, o->d.xattr.value, ret);
+		}
+		rnfs_req_put(&o->req);
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
+static int rnfs_xattr_get(const struct xattr_handler *handler,
+			  struct dentry *dentry, struct inode *inode,
+			  const char *name, void *buffer, size_t size)
+{
+	return xattr_call(dentry, name, buffer, size);
+}
+
+ssize_t rnfs_listxattr(struct dentry *dentry, char *list, size_t size)
+{
+	return xattr_call(dentry, NULL, list, size);
+}
+
+/* Every name goes to the lower NFS client, which knows which it serves. */
+static const struct xattr_handler rnfs_any_xattr_handler = {
+	.prefix	= "",
+	.get	= rnfs_xattr_get,
+};
+
+const struct xattr_handler *rnfs_xattr_handlers[] = {
+	&rnfs_any_xattr_handler,
+	NULL,
+};
