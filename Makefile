@@ -15,7 +15,7 @@ KVER ?= $(eval KVER := $$(shell tools/kver))$(KVER)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export KVER KDIR
 
-.PHONY: all deps module usr unit check demo bench shell checkpatch clean
+.PHONY: all deps module usr unit vmprogs check demo bench shell checkpatch clean
 
 all: module usr
 
@@ -31,8 +31,15 @@ usr: deps
 unit: deps
 	$(MAKE) -C tests/unit
 
-check: all unit
+# Programs the VM scenarios and the benchmark run in the guest.
+vmprogs: deps
+	$(MAKE) -C tests/vm/prog
+
+check: all unit vmprogs
 	@tests/run
+
+bench: all vmprogs
+	@tools/lab/lab run --copy tests/vm tools/bench/bench.sh
 
 demo: all
 	@tools/lab/lab run tools/demo/demo
@@ -44,3 +51,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C usr clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/vm/prog clean

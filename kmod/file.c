@@ -175,7 +175,7 @@ int rnfs_open(struct inode *inode, struct file *file)
 	fput(lower);
 
 	if (S_ISREG(inode->i_mode)) {
-		ret = rnfs_getattr_dentry(file->f_path.dentry, &attr);
+		ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
 		if (ret)
 			goto fail;
 		rnfs_inode_refresh(inode, &attr);

@@ -161,11 +161,18 @@ static int rnfs_getattr(struct user_namespace *mnt_userns,
 	struct rnfs_attr attr;
 	int ret;
 
+	/*
+	 * With every replica down, stat answers from the attributes last
+	 * seen, as an NFS client with a valid attribute cache would, so
+	 * that ls, df and umount do not hang; data operations still wait.
+	 */
 	if (!(flags & AT_STATX_DONT_SYNC)) {
-		ret = rnfs_getattr_dentry(path->dentry, &attr);
-		if (ret)
+		ret = rnfs_getattr_dentry(path->dentry, &attr,
+					  !(flags & AT_STATX_FORCE_SYNC));
+		if (!ret)
+			rnfs_inode_refresh(inode, &attr);
+		else if (ret != -EHOSTDOWN)
 			return ret;
-		rnfs_inode_refresh(inode, &attr);
 	}
 	generic_fillattr(&init_user_ns, inode, stat);
 	return 0;

@@ -240,12 +240,21 @@ static int obj_getattr(struct rnfs_obj_req *o)
 	return rnfs_do_getattr(&o->lower, &o->d.attr, AT_STATX_SYNC_AS_STAT);
 }
 
-int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr)
+/*
+ * @dentry's attributes from the active replica.  With @cached_ok, once
+ * every replica is down, -EHOSTDOWN instead of waiting: the caller makes
+ * do with the attributes it has.
+ */
+int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
+			bool cached_ok)
 {
+	struct rnfs_fs *fs = RNFS_FS(dentry->d_sb);
 	struct rnfs_obj_req *o;
 	int ret;
 
 	do {
+		if (cached_ok && !READ_ONCE(fs->active))
+			return -EHOSTDOWN;
 		o = rnfs_obj_alloc(obj_getattr, NULL);
 		if (!o)
 			return -ENOMEM;

@@ -190,8 +190,13 @@ static void replica_up(struct rnfs_replica *r)
 	wake_up_all(&fs->wait);
 }
 
+/*
+ * The active replica; with none, wait for one (hard), or fail at once
+ * (soft).  umount -f makes those already waiting fail with EIO.
+ */
 struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs)
 {
+	unsigned int aborts = READ_ONCE(fs->aborts);
 	struct rnfs_replica *r;
 
 	for (;;) {
@@ -200,9 +205,20 @@ struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs)
 			return r;
 		if (READ_ONCE(fs->soft))
 			return ERR_PTR(-ETIMEDOUT);
-		if (wait_event_killable(fs->wait, READ_ONCE(fs->active)))
+		if (wait_event_killable(fs->wait, READ_ONCE(fs->active) ||
+					READ_ONCE(fs->aborts) != aborts))
 			return ERR_PTR(-EINTR);
+		if (READ_ONCE(fs->aborts) != aborts)
+			return ERR_PTR(-EIO);
 	}
+}
+
+void rnfs_fs_abort_waiters(struct rnfs_fs *fs)
+{
+	spin_lock(&fs->lock);
+	WRITE_ONCE(fs->aborts, fs->aborts + 1);
+	spin_unlock(&fs->lock);
+	wake_up_all(&fs->wait);
 }
 
 /* Probes: mount the replica if needed, then GETATTR its root. */
@@ -365,16 +381,20 @@ static void why_none(struct rnfs_fs *fs, char *buf, size_t len)
 }
 
 /*
- * Mount time: probe (and so mount) every replica at once and wait, up to
- * the deadline, for the most preferred replica that answers.  Replicas
- * that do not answer in time are mounted later, by the tick, when they
- * come back.  On success @root holds the attributes of the active
- * replica's root; on failure @why says what each replica did.
+ * Mount time: probe (and so mount) every replica at once and wait for the
+ * most preferred replica that answers: for the primary, up to the deadline
+ * (at least RNFS_MOUNT_PREFER, since mounting takes time of its own), for
+ * any, up to RNFS_MOUNT_TIMEOUT.  Replicas that do not answer in time are
+ * mounted later, by the tick, when they come back.  On success @root
+ * holds the attributes of the active replica's root; on failure @why says
+ * what each replica did.
  */
 int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 		  char *why, size_t whylen)
 {
-	unsigned long deadline = jiffies + rnfs_deadline(fs);
+	unsigned long start = jiffies;
+	unsigned long prefer = start + max(rnfs_deadline(fs), RNFS_MOUNT_PREFER);
+	unsigned long deadline = start + max(rnfs_deadline(fs), RNFS_MOUNT_TIMEOUT);
 	struct rnfs_replica *best;
 	unsigned int i;
 	int ret = 0;
@@ -402,6 +422,8 @@ int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 			}
 		}
 		if ((best && !preferred_pending) || !pending)
+			break;
+		if (best && time_after_eq(jiffies, prefer))
 			break;
 		if (time_after_eq(jiffies, deadline))
 			break;

@@ -43,6 +43,9 @@
 #define RNFS_MAX_RETRANS		100
 #define RNFS_MAX_FAILBACK_DELAY		86400
 #define RNFS_PROBE_INTERVAL		HZ
+/* At mount time, how long to wait for the primary, and for any replica. */
+#define RNFS_MOUNT_PREFER		(2 * HZ)
+#define RNFS_MOUNT_TIMEOUT		(15 * HZ)
 
 enum rnfs_replica_state {
 	RNFS_REPLICA_DOWN,	/* not mounted yet, or stopped answering */
@@ -90,6 +93,8 @@ struct rnfs_fs {
 	char *source;
 	char *label;			/* mount point once known, for logs */
 	bool not_responding;		/* "still trying" logged */
+	unsigned int aborts;		/* umount -f calls, under lock */
+	struct kstatfs statfs;		/* the last answer, under lock */
 	unsigned long failovers;
 	struct delayed_work tick;	/* probes, reaping, failback */
 	bool ro;
@@ -142,6 +147,7 @@ int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 		  char *why, size_t whylen);
 void rnfs_fs_stop(struct rnfs_fs *fs);
 struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs);
+void rnfs_fs_abort_waiters(struct rnfs_fs *fs);
 void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 			 const char *why);
 void rnfs_replica_answered(struct rnfs_replica *r);
@@ -273,7 +279,8 @@ struct rnfs_obj_req *rnfs_obj_alloc(rnfs_obj_fn fn,
 int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 		     struct rnfs_replica *r);
 int rnfs_obj_exec(struct rnfs_obj_req *o, struct dentry *dentry);
-int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr);
+int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
+			bool cached_ok);
 struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 			   unsigned int flags);
 

@@ -210,22 +210,39 @@ static int obj_statfs(struct rnfs_obj_req *o)
 	return rnfs_do_statfs(&o->lower, &o->d.statfs);
 }
 
+/*
+ * Like stat, statfs answers from the last answer while every replica is
+ * down (from zeros if there was none), so that df and umount never hang.
+ */
 static int rnfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
+	struct rnfs_fs *fs = RNFS_FS(dentry->d_sb);
 	struct rnfs_obj_req *o;
 	int ret;
 
 	do {
+		if (!READ_ONCE(fs->active)) {
+			spin_lock(&fs->lock);
+			*buf = fs->statfs;
+			spin_unlock(&fs->lock);
+			buf->f_bsize = buf->f_bsize ?: dentry->d_sb->s_blocksize;
+			buf->f_namelen = buf->f_namelen ?: NFS_MAXNAMLEN;
+			ret = 0;
+			break;
+		}
 		o = rnfs_obj_alloc(obj_statfs, NULL);
 		if (!o)
 			return -ENOMEM;
 		ret = rnfs_obj_exec(o, dentry->d_sb->s_root);
 		if (!ret) {
 			*buf = o->d.statfs;
-			buf->f_type = RNFS_SUPER_MAGIC;
+			spin_lock(&fs->lock);
+			fs->statfs = *buf;
+			spin_unlock(&fs->lock);
 		}
 		rnfs_req_put(&o->req);
 	} while (ret == -EAGAIN);
+	buf->f_type = RNFS_SUPER_MAGIC;
 	return ret;
 }
 
@@ -254,12 +271,19 @@ static int rnfs_show_options(struct seq_file *m, struct dentry *root)
 	return 0;
 }
 
+/* umount -f: whoever waits for a replica gives up with EIO. */
+static void rnfs_umount_begin(struct super_block *sb)
+{
+	rnfs_fs_abort_waiters(RNFS_FS(sb));
+}
+
 static const struct super_operations rnfs_sops = {
 	.alloc_inode	= rnfs_alloc_inode,
 	.free_inode	= rnfs_free_inode,
 	.drop_inode	= generic_delete_inode,
 	.statfs		= rnfs_statfs,
 	.show_options	= rnfs_show_options,
+	.umount_begin	= rnfs_umount_begin,
 };
 
 static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)

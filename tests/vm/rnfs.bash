@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the scenarios that mount rnfs, also sourced by the
+# benchmark (tools/bench/bench.sh): an rnfs mount of both lab servers
+# (srv1 preferred), which server a mount uses (mountinfo's active=), the
+# kernel log since a mark, the guest programs of prog/build, and a
+# scratch directory on the backing filesystem that goes away on exit
+# together with the scenario's background processes.
+_rnfs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$_rnfs_dir/lib.bash"
+
+PROGS=$_rnfs_dir/prog/build
+READLOOP=$PROGS/readloop
+SPIN=$PROGS/spin
+STATLOOP=$PROGS/statloop
+REPLICAS=$RNFS_EXPORT@$RNFS_SRV1:$RNFS_EXPORT@$RNFS_SRV2
+BG=()		# background processes to kill on exit: BG+=($!)
+AT_EXIT=()	# commands to run on exit, before the scratch goes
+
+# mount_rnfs DIR [OPTIONS]: srv1 then srv2 as replicas, read-only (the
+# only mode rnfs has yet).  Bounded; mount's own errors are shown.
+mount_rnfs() {
+	mkdir -p "$1"
+	timeout -s KILL 30 mount -t rnfs -o "ro,replicas=$REPLICAS${2:+,$2}" \
+		"$RNFS_SRV1:$RNFS_EXPORT" "$1"
+}
+
+# The super options (mountinfo's last field) of the mount on DIR.
+superopts() {
+	awk -v d="$1" '$5 == d {
+		for (i = 7; i <= NF && $i != "-"; i++)
+			;
+		o = $(i + 3)
+	} END { print o }' /proc/self/mountinfo
+}
+
+# mount_opt DIR NAME: the value of super option NAME= of DIR's mount.
+mount_opt() {
+	superopts "$1" | tr , '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+# The address of the server DIR's rnfs mount uses now.
+active_server() {
+	mount_opt "$1" active
+}
+
+# Milliseconds since boot (/proc/uptime has hundredths).
+uptime_ms() {
+	local u
+	read -r u _ < /proc/uptime
+	u=${u/./}
+	echo $((10#$u * 10))
+}
+
+# Milliseconds as seconds with one decimal, for messages.
+secs() {
+	printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100))
+}
+
+# wait_active DIR ADDR SECS: until DIR's mount uses ADDR; 1 after SECS.
+wait_active() {
+	local end=$(($(uptime_ms) + $3 * 1000))
+
+	until [ "$(active_server "$1")" = "$2" ]; do
+		[ "$(uptime_ms)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
+# expect_active DIR ADDR WHEN: fail unless DIR's mount uses ADDR now;
+# WHEN says when, for the message.
+expect_active() {
+	local a
+	a=$(active_server "$1")
+	[ "$a" = "$2" ] ||
+		fail "$3: $1 has active=${a:-(none)}, want $2 (super options: $(superopts "$1"))"
+}
+
+# The failover deadline in ms of timeo (deciseconds) x retrans.
+deadline_ms() {
+	echo $(($1 * $2 * 100))
+}
+
+# Bytes received by the client from server N (its veth, c1 or c2).
+rx_bytes() {
+	cat "/sys/class/net/c$1/statistics/rx_bytes"
+}
+
+# Kernel log lines since klog_mark (a line written to the log, at info
+# level so that nothing counts it as a complaint).
+klog_mark() {
+	KLOG_MARK="lab: mark $$-$RANDOM-$(uptime_ms)"
+	echo "<6>$KLOG_MARK" > /dev/kmsg
+}
+
+klog_since() {
+	dmesg | awk -v m="$KLOG_MARK" 'seen { print } index($0, m) { seen = 1 }'
+}
+
+# klog_has STRING: a kernel log line since the mark contains STRING.
+klog_has() {
+	klog_since | grep -qF -- "$1"
+}
+
+# check_umount DIR SECS: a plain umount of DIR succeeds within SECS.
+check_umount() {
+	local t0 rc
+	t0=$(uptime_ms)
+	timeout -s KILL "$2" umount "$1"
+	rc=$?
+	[ $rc -ne 137 ] || fail "umount $1 still blocked after $2s"
+	[ $rc -eq 0 ] || fail "umount $1 failed (exit status $rc)"
+	echo "umount $1: $(secs $(($(uptime_ms) - t0)))s"
+}
+
+# The NFS mounts of the client, rnfs's private lower mounts included.
+nfs_volumes() {
+	tail -n +2 /proc/fs/nfsfs/volumes | wc -l
+}
+
+# scratch: sets T (the scenario's name) and B, an empty directory of the
+# backing filesystem seen as MOUNT/$T through any mount of the export;
+# marks the kernel log; on exit, kills $BG, runs $AT_EXIT, removes $B.
+#
+# rnfs tears lower mounts down in the background, and a lower mount of a
+# server that was down may take seconds to go (NFSv4 state cleanup).  A
+# new mount would share that server's NFS client and could wait for it, so
+# the scenario starts once the earlier scenarios' mounts are gone.
+scratch() {
+	local end=$(($(uptime_ms) + 30000))
+
+	T=$(basename "$0" .sh)
+	B=$RNFS_BACKING/$T
+	rm -rf "$B"
+	mkdir -p "$B" || fail "mkdir $B"
+	trap _rnfs_exit EXIT
+	while [ "$(nfs_volumes)" -gt 0 ]; do
+		if [ "$(uptime_ms)" -ge "$end" ]; then
+			echo "note: NFS mounts left from before, after waiting 30s:"
+			cat /proc/fs/nfsfs/volumes
+			break
+		fi
+		sleep 0.5
+	done
+	klog_mark
+}
+
+# No wait for the killed processes: one blocked on a dead server could
+# hold the exit; the suite unmounts with -f or -l after the scenario.
+_rnfs_exit() {
+	local p c
+	for p in "${BG[@]}"; do
+		pkill -KILL -P "$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null
+	done
+	for c in "${AT_EXIT[@]}"; do
+		eval "$c"
+	done
+	rm -rf "$B"
+}
+
+# wait_for PID SECS: wait for background process PID, at most SECS
+# seconds.  0 with its exit status in WAIT_STATUS, or 1 if still running.
+wait_for() {
+	local end=$(($(uptime_ms) + $2 * 1000))
+
+	while kill -0 "$1" 2>/dev/null; do
+		[ "$(uptime_ms)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+	wait "$1"
+	WAIT_STATUS=$?
+	return 0
+}
+
+# show FILE: FILE, or its first and last lines when it is long.
+show() {
+	if [ "$(wc -l < "$1")" -le 30 ]; then
+		cat "$1"
+	else
+		head -n 15 "$1"
+		echo "[... $(($(wc -l < "$1") - 25)) lines ...]"
+		tail -n 10 "$1"
+	fi
+}
+
+# rl_field FILE NAME: NAME=value from readloop's last line in FILE.
+rl_field() {
+	tail -n 1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# failover_read FAULT: readloop reads a 64 MiB file through rnfs
+# (timeo=10,retrans=3: a 3 s deadline) in a loop for 25 s, dropping its
+# cached pages before each pass, and srv1 gets FAULT 5 s in.  Every read
+# succeeds with the right data, no call stalls longer than the deadline +
+# 2 s, the mount now uses srv2 and says so in the kernel log, the data
+# read after the fault came from srv2, and the mount unmounts.
+failover_read() {
+	local fault=$1 dir=/mnt/r out=$PWD/readloop.out
+	local want rl rc rx0 rx t0 t_fault passes stall limit
+
+	scratch
+	limit=$(($(deadline_ms 10 3) + 2000))
+	check "fill the test file" "$READLOOP" --fill "$B/data" 64 "$RANDOM"
+	want=$("$READLOOP" --hash "$B/data") || fail "hash $B/data"
+	check "mount rnfs" mount_rnfs "$dir" timeo=10,retrans=3
+	expect_active "$dir" "$RNFS_SRV1" "after mounting"
+
+	rx0=$(rx_bytes 2)
+	t0=$(uptime_ms)
+	timeout -s KILL 90 "$READLOOP" -v "$dir/$T/data" 25 "$want" > "$out" 2>&1 &
+	rl=$!
+	BG+=("$rl")
+	sleep 5
+	kill -0 "$rl" 2>/dev/null || { show "$out"; fail "readloop ended before the fault"; }
+	t_fault=$(uptime_ms)
+	check "lab-fault 1 $fault" lab-fault 1 "$fault"
+	echo "srv1 $fault at $(secs $((t_fault - t0)))s"
+	wait "$rl"
+	rc=$?
+	rx=$(($(rx_bytes 2) - rx0))
+	show "$out"
+	echo "received from srv2 meanwhile: $((rx / 1048576)) MiB"
+
+	[ $rc -ne 137 ] || fail "readloop hung: killed after 90s"
+	grep -q '^passes=' "$out" || fail "readloop printed no summary (exit status $rc)"
+	[ $rc -eq 0 ] || fail "readloop saw read errors or wrong data (exit status $rc)"
+	passes=$(rl_field "$out" passes)
+	stall=$(rl_field "$out" max_stall_ms)
+	[ "$passes" -ge 2 ] || fail "only $passes passes in 25s"
+	[ "$stall" -lt "$limit" ] ||
+		fail "a call stalled ${stall}ms, more than the deadline + 2s (${limit}ms)"
+	expect_active "$dir" "$RNFS_SRV2" "after srv1 $fault"
+	klog_has "failover from $RNFS_SRV1 to $RNFS_SRV2" ||
+		fail "no \"failover from $RNFS_SRV1 to $RNFS_SRV2\" in the kernel log: $(klog_since | grep rnfs)"
+	# Every pass drops its cached pages: the passes after the fault read
+	# from srv2, not from the page cache.
+	[ "$rx" -ge $((16 * 1048576)) ] ||
+		fail "only $rx bytes came from srv2 after the fault: the reads did not reach it"
+
+	check "lab-fault 1 clear" lab-fault 1 clear
+	check_umount "$dir" 20
+}

@@ -1,0 +1,218 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`, run in the lab guest (tools/lab/lab run --copy tests/vm
+# tools/bench/bench.sh [RUNS]): rnfs against a plain NFSv4.2 mount of the
+# same export from the same server (srv1), both read-only.
+#
+#   - sequential read of a 256 MiB file with a cold cache (dd bs=1M), MB/s
+#   - stat() per second, and open()+close() per second, over 2,000 files
+#   - the failover stall: readloop's longest call when srv1 fails (stop,
+#     down, blackhole) at timeo=1,retrans=3 and at the defaults
+#     (timeo=10,retrans=3)
+#
+# Each is measured RUNS times (default 3), the two mounts alternating, and
+# the median is shown.  Prints a table; exits 1 if a measurement could not
+# be made.  The numbers are those of an emulated guest (qemu TCG, 2 vCPUs):
+# compare the ratios, not the absolute values.
+. /lab/files/vm/rnfs.bash
+
+RUNS=${1:-3}
+B=$RNFS_BACKING/bench
+SECS=5			# statloop's duration per measurement
+seq_rnfs='' seq_plain='' stat_rnfs='' stat_plain='' open_rnfs='' open_plain=''
+
+die() {
+	echo "bench: $*"
+	exit 1
+}
+
+# problem TEXT: a measurement went wrong; listed again at the end.  Also
+# from $(...) subshells, hence the file.
+problem() {
+	echo "$*" >> problems
+	echo "  ! $*" >&2
+}
+
+# The median of the numbers on stdin, one per line.
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }'
+}
+
+drop_caches() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+}
+
+# seq_read MOUNT: MB/s reading the big file from cold.
+seq_read() {
+	local t0 t1
+	drop_caches
+	t0=$(/usr/bin/date +%s.%N)
+	timeout -s KILL 300 dd if="$1/bench/big" of=/dev/null bs=1M status=none ||
+		return 1
+	t1=$(/usr/bin/date +%s.%N)
+	awk -v a="$t0" -v b="$t1" -v n=$((256 * 1048576)) \
+		'BEGIN { printf "%.1f", n / 1e6 / (b - a) }'
+}
+
+# meta MOUNT [-o]: stat() (or open+close) per second over the 2,000 files.
+meta() {
+	local m=$1 out
+	shift
+	out=$(timeout -s KILL $((SECS + 60)) "$STATLOOP" "$@" "$PWD/list.$m" "$SECS") ||
+		{ echo "$out" >&2; return 1; }
+	echo "$out" | tail -n 1 | tr ' ' '\n' | sed -n 's/^ops_per_sec=//p'
+}
+
+# measure NAME CMD...: run CMD RUNS times for each mount, alternating;
+# sets NAME_rnfs and NAME_plain to the medians.
+measure() {
+	local name=$1 i m v
+	shift
+	: > "$name.rnfs"
+	: > "$name.plain"
+	for ((i = 1; i <= RUNS; i++)); do
+		for m in rnfs plain; do
+			if v=$("$@" "$m"); then
+				echo "$v" >> "$name.$m"
+				echo "  $name $m run $i: $v"
+			else
+				problem "$name through $m failed (run $i)"
+			fi
+		done
+	done
+	printf -v "${name}_rnfs" '%s' "$(median < "$name.rnfs")"
+	printf -v "${name}_plain" '%s' "$(median < "$name.plain")"
+}
+
+seq_m() { seq_read "/mnt/$1"; }
+stat_m() { meta "$1"; }
+open_m() { meta "$1" -o; }
+
+# stall FAULT TIMEO RETRANS: one failover of a readloop through rnfs;
+# prints readloop's max_stall_ms (a run with errors or without failover
+# is also listed as a problem), nothing when there is no result.
+stall() {
+	local fault=$1 opts="timeo=$2,retrans=$3" out=$PWD/stall.out
+	local secs=$((3 + $2 * $3 / 10 + 6)) try rl rc a
+
+	# failback=auto,failback_delay=0: if srv1 was slow to answer the
+	# mount's probe, the mount starts on srv2 and moves back to srv1 as
+	# soon as it answers.
+	for try in 1 2 3; do
+		mount_rnfs /mnt/f "$opts,failback=auto,failback_delay=0" 2>/dev/null && break
+		[ $try -lt 3 ] || { problem "$fault $opts: mount failed"; return 1; }
+		sleep 2
+	done
+	if ! wait_active /mnt/f "$RNFS_SRV1" 30; then
+		problem "$fault $opts: the mount never used srv1"
+		umount_any /mnt/f
+		return 1
+	fi
+	timeout -s KILL $((secs + 120)) "$READLOOP" /mnt/f/bench/stall "$secs" \
+		"$want_stall" > "$out" 2>&1 &
+	rl=$!
+	sleep 3
+	lab-fault 1 "$fault" >&2
+	wait "$rl"
+	rc=$?
+	a=$(active_server /mnt/f)
+	lab-fault 1 clear >&2
+	timeout -s KILL 60 umount /mnt/f 2>/dev/null || umount_any /mnt/f
+	if [ $rc -ne 0 ] || [ "$a" != "$RNFS_SRV2" ]; then
+		problem "$fault $opts: readloop status $rc, active=$a: $(tail -n 1 "$out")"
+		grep -q '^passes=' "$out" || return 1
+	fi
+	rl_field "$out" max_stall_ms
+	sleep 2		# let srv1's client state settle before the next run
+}
+
+echo "== setting up"
+mkdir -p /tmp/bench
+cd /tmp/bench || die "no /tmp/bench"
+rm -f problems
+rm -rf "$B"
+mkdir -p "$B/files" || die "mkdir $B"
+"$READLOOP" --fill "$B/big" 256 1 || die "cannot write the 256 MiB file"
+"$READLOOP" --fill "$B/stall" 64 2 || die "cannot write the 64 MiB file"
+want_stall=$("$READLOOP" --hash "$B/stall") || die "hash"
+for d in {00..19}; do
+	mkdir "$B/files/d$d"
+	for f in {000..099}; do
+		echo "$d$f" > "$B/files/d$d/f$f"
+	done
+done
+mount_nfs "$RNFS_SRV1" /mnt/plain ro || die "plain NFS mount failed"
+mount_rnfs /mnt/rnfs || die "rnfs mount failed"
+[ "$(active_server /mnt/rnfs)" = "$RNFS_SRV1" ] || die "rnfs does not use srv1"
+for m in rnfs plain; do
+	(cd "$B/files" && find . -type f | sort) |
+		sed "s|^\\.|/mnt/$m/bench/files|" > "list.$m"
+	# Read every file once: both measure warm metadata caches.
+	xargs -d '\n' cat < "list.$m" > /dev/null || die "reading the files through $m"
+done
+echo "superblock options: $(superopts /mnt/rnfs)"
+
+echo "== sequential read, 256 MiB, cold cache"
+measure seq seq_m
+echo "== stat, ${SECS}s each"
+measure stat stat_m
+echo "== open+close, ${SECS}s each"
+measure open open_m
+
+declare -A st
+for fault in stop down blackhole; do
+	for tr in "1 3" "10 3"; do
+		# shellcheck disable=SC2086
+		set -- $tr
+		echo "== failover stall: srv1 $fault, timeo=$1,retrans=$2"
+		: > stall.values
+		for ((i = 1; i <= RUNS; i++)); do
+			if v=$(stall "$fault" "$1" "$2") && [ -n "$v" ]; then
+				echo "$v" >> stall.values
+				echo "  run $i: ${v} ms"
+			fi
+		done
+		if [ -s stall.values ]; then
+			st[$fault,$1]="$(median < stall.values) ($(sort -n stall.values | tail -n 1))"
+		else
+			st[$fault,$1]="-"
+		fi
+	done
+done
+
+for m in rnfs plain; do
+	timeout -s KILL 60 umount "/mnt/$m" || umount_any "/mnt/$m"
+done
+rm -rf "$B"
+
+echo
+echo "rnfs benchmark: rnfs and a plain NFSv4.2 mount of the same export on"
+echo "srv1, both ro; qemu TCG guest, $(nproc) vCPUs; median of $RUNS runs"
+echo
+printf '%-30s %10s %10s %12s\n' "" rnfs "plain nfs" rnfs/plain
+printf '%-30s %10s %10s %12s\n' "sequential read, MB/s" "$seq_rnfs" "$seq_plain" \
+	"$(ratio "$seq_rnfs" "$seq_plain")"
+printf '%-30s %10s %10s %12s\n' "stat, ops/s" "$stat_rnfs" "$stat_plain" \
+	"$(ratio "$stat_rnfs" "$stat_plain")"
+printf '%-30s %10s %10s %12s\n' "open+close, ops/s" "$open_rnfs" "$open_plain" \
+	"$(ratio "$open_rnfs" "$open_plain")"
+echo
+echo "failover stall: readloop's longest call, ms, when srv1 fails;"
+echo "median (max) of $RUNS runs"
+echo
+printf '%-12s %-28s %-28s\n' fault "timeo=1,retrans=3 (0.3 s)" "timeo=10,retrans=3 (3 s)"
+for fault in stop down blackhole; do
+	printf '%-12s %-28s %-28s\n' "$fault" "${st[$fault,1]}" "${st[$fault,10]}"
+done
+if [ -s problems ]; then
+	echo
+	echo "problems:"
+	sed 's/^/  /' problems
+	exit 1
+fi
