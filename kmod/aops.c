@@ -54,7 +54,7 @@ static void read_release(struct rnfs_req *req)
 		if (rr->bvec[i].bv_page)
 			__free_page(rr->bvec[i].bv_page);
 	if (rr->lower)
-		rnfs_fput_async(rr->lower);
+		rnfs_fput_async(req->replica, rr->lower);
 	kfree(rr);
 }
 

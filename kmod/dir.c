@@ -121,7 +121,7 @@ static void readdir_release(struct rnfs_req *req)
 
 	dirents_free(rr->buf);
 	if (rr->lower)
-		rnfs_fput_async(rr->lower);
+		rnfs_fput_async(req->replica, rr->lower);
 	kfree(rr);
 }
 
@@ -143,10 +143,12 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 			return ERR_PTR(-ENOMEM);
 		rr->ctx.actor = readdir_actor;
 		rr->buf = kzalloc(sizeof(*rr->buf), GFP_KERNEL);
-		rr->lower = rnfs_lower_file(file, r);
 		if (!rr->buf) {
-			ret = -ENOMEM;
-		} else if (IS_ERR(rr->lower)) {
+			rnfs_req_put(&rr->req);
+			return ERR_PTR(-ENOMEM);
+		}
+		rr->lower = rnfs_lower_file(file, r);
+		if (IS_ERR(rr->lower)) {
 			ret = PTR_ERR(rr->lower);
 			rr->lower = NULL;
 		} else {

@@ -6,7 +6,7 @@
  * credentials, for aops.c to read from.
  *
  * Closing a lower file may wait for a dead server (NFSv4 CLOSE), so lower
- * files are always closed by a worker, never by the application.
+ * files are always closed by a request, never by the application.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,19 +14,6 @@
 #include <linux/slab.h>
 
 #include "rnfs.h"
-
-static void file_release_work(struct work_struct *work)
-{
-	struct rnfs_file *rf = container_of(work, struct rnfs_file,
-					    release_work);
-	unsigned int i;
-
-	for (i = 0; i < RNFS_MAX_REPLICAS; i++)
-		if (rf->lower[i])
-			__fput_sync(rf->lower[i]);	/* blocks this worker only */
-	rnfs_dirents_free(rf->dirents);
-	kfree(rf);
-}
 
 static int obj_open(struct rnfs_obj_req *o)
 {
@@ -41,7 +28,7 @@ static int obj_open(struct rnfs_obj_req *o)
 static void open_cleanup(struct rnfs_obj_req *o)
 {
 	if (o->d.open.file)
-		rnfs_fput_async(o->d.open.file);
+		rnfs_fput_async(o->req.replica, o->d.open.file);
 }
 
 static int lower_flags(struct file *file)
@@ -94,29 +81,52 @@ out:
 	return lower;
 }
 
-static void fput_work(struct work_struct *work);
-
-struct fput_req {
-	struct work_struct work;
-	struct file *file;
-};
-
-static void fput_work(struct work_struct *work)
+static int fput_run(struct rnfs_req *req)
 {
-	struct fput_req *f = container_of(work, struct fput_req, work);
+	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);
 
-	__fput_sync(f->file);
-	kfree(f);
+	__fput_sync(f->file);		/* blocks this worker only */
+	f->file = NULL;
+	return 0;
 }
 
-/* Drop a lower file reference without ever waiting for its server. */
-void rnfs_fput_async(struct file *lower)
+static void fput_release(struct rnfs_req *req)
 {
-	struct fput_req *f = kmalloc(sizeof(*f), GFP_KERNEL | __GFP_NOFAIL);
+	kfree(container_of(req, struct rnfs_fput_req, req));
+}
 
+/*
+ * Drop a reference to a lower file of replica @r without ever waiting
+ * for its server: the last one sends an NFSv4 CLOSE.  It is a request of
+ * @r, so that the reaper frees it if @r is dead, and so that the mount
+ * and the module stay until it is done.
+ */
+void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
+{
+	struct rnfs_fput_req *f;
+
+	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
+	if (!f) {
+		/* Freeing must not fail: fall back on the kernel's own. */
+		fput(lower);
+		return;
+	}
 	f->file = lower;
-	INIT_WORK(&f->work, fput_work);
-	queue_work(rnfs_wq, &f->work);
+	f->req.always_run = true;
+	rnfs_req_submit(&f->req, r, lower->f_cred);
+	rnfs_req_put(&f->req);
+}
+
+/* Close the upper file's lower files and free it. */
+static void file_free(struct rnfs_fs *fs, struct rnfs_file *rf)
+{
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++)
+		if (rf->lower[i])
+			rnfs_fput_async(fs->replica[i], rf->lower[i]);
+	rnfs_dirents_free(rf->dirents);
+	kfree(rf);
 }
 
 /* Log lines name the mount point; the first open tells us what it is. */
@@ -157,7 +167,6 @@ int rnfs_open(struct inode *inode, struct file *file)
 	if (!rf)
 		return -ENOMEM;
 	mutex_init(&rf->lock);
-	INIT_WORK(&rf->release_work, file_release_work);
 	file->private_data = rf;
 	learn_label(file);
 
@@ -184,15 +193,13 @@ int rnfs_open(struct inode *inode, struct file *file)
 
 fail:
 	file->private_data = NULL;
-	queue_work(rnfs_wq, &rf->release_work);
+	file_free(fs, rf);
 	return ret;
 }
 
 int rnfs_release(struct inode *inode, struct file *file)
 {
-	struct rnfs_file *rf = file->private_data;
-
-	queue_work(rnfs_wq, &rf->release_work);
+	file_free(RNFS_FS(inode->i_sb), file->private_data);
 	return 0;
 }
 

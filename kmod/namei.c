@@ -241,6 +241,48 @@ static int obj_getattr(struct rnfs_obj_req *o)
 }
 
 /*
+ * Would the lower NFS client answer a getattr from its attribute cache,
+ * without asking the server?  The same test as nfs_getattr()'s, from the
+ * public fields of struct nfs_inode (its helper is not exported).
+ */
+static bool lower_attrs_cached(struct inode *inode)
+{
+	const struct nfs_inode *nfsi = NFS_I(inode);
+
+	if (READ_ONCE(nfsi->cache_validity) & (NFS_INO_INVALID_ATTR |
+					       NFS_INO_INVALID_BLOCKS))
+		return false;
+	if (rcu_access_pointer(nfsi->delegation))
+		return true;
+	return time_in_range_open(jiffies, READ_ONCE(nfsi->read_cache_jiffies),
+				  READ_ONCE(nfsi->read_cache_jiffies) +
+				  READ_ONCE(nfsi->attrtimeo));
+}
+
+/*
+ * The fast path of rnfs_getattr_dentry(): when the lower client has the
+ * attributes cached, take them without a worker, since nothing can block.
+ */
+static int getattr_cached(struct dentry *dentry, struct rnfs_attr *attr)
+{
+	struct rnfs_replica *r = READ_ONCE(RNFS_FS(dentry->d_sb)->active);
+	struct path lower;
+	int ret = -EAGAIN;
+
+	if (!r)
+		return ret;
+	lower.dentry = dentry_lower(dentry, r->index);
+	if (!lower.dentry)
+		return ret;
+	lower.mnt = smp_load_acquire(&r->mnt);	/* pairs with probe_run() */
+	if (d_is_positive(lower.dentry) &&
+	    lower_attrs_cached(d_inode(lower.dentry)))
+		ret = rnfs_do_getattr(&lower, attr, AT_STATX_DONT_SYNC);
+	dput(lower.dentry);
+	return ret;
+}
+
+/*
  * @dentry's attributes from the active replica.  With @cached_ok, once
  * every replica is down, -EHOSTDOWN instead of waiting: the caller makes
  * do with the attributes it has.
@@ -252,6 +294,8 @@ int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 	struct rnfs_obj_req *o;
 	int ret;
 
+	if (!getattr_cached(dentry, attr))
+		return 0;
 	do {
 		if (cached_ok && !READ_ONCE(fs->active))
 			return -EHOSTDOWN;

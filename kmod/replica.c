@@ -8,7 +8,8 @@
  * active (failover).  With none left, callers wait (hard) or get
  * ETIMEDOUT (soft) until a probe finds a replica answering again.
  *
- * One timer per mount, the tick, runs every RNFS_PROBE_INTERVAL:
+ * One timer per mount, the tick, runs every RNFS_PROBE_INTERVAL (and after
+ * unmounting, until every request left on a dead server is reaped):
  *  - probes: every replica but the active one gets a probe request (mount
  *    it if it never was, else GETATTR its root); an answer marks it UP, a
  *    probe silent past the deadline marks it DOWN;
@@ -304,7 +305,7 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 	if (!sent)
 		return;
 	spin_lock(&fs->lock);
-	if (!r->probe) {
+	if (!r->probe && !fs->stopping) {
 		r->probe = sent;
 		sent = NULL;
 	}
@@ -346,19 +347,48 @@ static void failback_check(struct rnfs_fs *fs)
 			old->host, primary->host);
 }
 
+/*
+ * Once the superblock is gone, the tick only reaps, until no request is
+ * left on any replica; then it drops its reference to the mount.
+ */
+static bool reap_all(struct rnfs_fs *fs)
+{
+	unsigned int i;
+	bool busy = false;
+
+	for (i = 0; i < fs->nr; i++) {
+		struct rnfs_replica *r = fs->replica[i];
+		/* Pairs with the release in probe_run(). */
+		struct vfsmount *mnt = smp_load_acquire(&r->mnt);
+
+		if (!atomic_read(&r->inflight))
+			continue;
+		busy = true;
+		if (mnt && mnt->mnt_sb->s_op->umount_begin)
+			mnt->mnt_sb->s_op->umount_begin(mnt->mnt_sb);
+	}
+	return busy;
+}
+
 static void tick(struct work_struct *work)
 {
 	struct rnfs_fs *fs = container_of(to_delayed_work(work),
 					  struct rnfs_fs, tick);
 	unsigned int i;
 
+	if (READ_ONCE(fs->stopping)) {
+		if (reap_all(fs))
+			queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+		else
+			rnfs_fs_put(fs);
+		return;
+	}
 	for (i = 0; i < fs->nr; i++) {
 		probe_check(fs, fs->replica[i]);
 		reap(fs->replica[i]);
 	}
 	failback_check(fs);
-	if (!READ_ONCE(fs->stopping))
-		queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 }
 
 /* Explain, for the mount's error message, why no replica could be used. */
@@ -454,6 +484,8 @@ int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 		r->probe = NULL;
 	}
 	fs->active = best;
+	rnfs_fs_get(fs);		/* the tick's, until it stops */
+	fs->ticking = true;
 	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 	return 0;
 
@@ -466,22 +498,27 @@ fail:
 	return ret;
 }
 
-/* The superblock is going away: no more ticks, no more probes. */
+/*
+ * The superblock is going away: no more probes; the tick goes on reaping
+ * requests stuck on dead servers, so that the mount, and with it the
+ * module, can go once they are freed.
+ */
 void rnfs_fs_stop(struct rnfs_fs *fs)
 {
 	unsigned int i;
 
-	WRITE_ONCE(fs->stopping, true);
-	cancel_delayed_work_sync(&fs->tick);
-	for (i = 0; i < fs->nr; i++) {
-		struct rnfs_replica *r = fs->replica[i];
+	struct rnfs_req *probes[RNFS_MAX_REPLICAS];
 
-		if (r->probe) {
-			rnfs_req_put(r->probe);
-			r->probe = NULL;
-		}
-		/* Free calls stuck on a dead server before it is unmounted. */
-		if (r->state == RNFS_REPLICA_DOWN)
-			reap(r);
+	spin_lock(&fs->lock);
+	WRITE_ONCE(fs->stopping, true);
+	for (i = 0; i < fs->nr; i++) {
+		probes[i] = fs->replica[i]->probe;
+		fs->replica[i]->probe = NULL;
 	}
+	spin_unlock(&fs->lock);
+	for (i = 0; i < fs->nr; i++)
+		if (probes[i])
+			rnfs_req_put(probes[i]);
+	if (fs->ticking)
+		mod_delayed_work(rnfs_wq, &fs->tick, 0);
 }

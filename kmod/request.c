@@ -83,7 +83,7 @@ static void req_work(struct work_struct *work)
 	int error;
 
 	/* Declared down while queued: do not touch the dead server. */
-	if (READ_ONCE(r->gen) != req->gen) {
+	if (READ_ONCE(r->gen) != req->gen && !req->always_run) {
 		error = -EAGAIN;
 	} else {
 		old = override_creds(req->cred);

@@ -97,6 +97,7 @@ struct rnfs_fs {
 	struct kstatfs statfs;		/* the last answer, under lock */
 	unsigned long failovers;
 	struct delayed_work tick;	/* probes, reaping, failback */
+	bool ticking;			/* the tick runs, holding a ref */
 	bool ro;
 	bool stopping;			/* the superblock is going away */
 	struct work_struct free_work;
@@ -128,6 +129,7 @@ struct rnfs_req {
 	struct completion done;
 	int error;
 	unsigned long submitted;	/* jiffies */
+	bool always_run;		/* even on a replica declared down */
 };
 
 void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
@@ -294,14 +296,18 @@ struct rnfs_file {
 	struct mutex lock;		/* lower[], dirents */
 	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
 	struct rnfs_dirent_buf *dirents;	/* directories: a snapshot */
-	struct work_struct release_work;
+};
+
+struct rnfs_fput_req {
+	struct rnfs_req req;
+	struct file *file;
 };
 
 extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
-void rnfs_fput_async(struct file *lower);
+void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
 
 /* aops.c */
 extern const struct address_space_operations rnfs_aops;
