@@ -8,11 +8,20 @@
  * into the page cache only if the request finishes in time.  A request
  * abandoned on a dead replica may write its pages long after, and they
  * must never be page cache pages by then.
+ *
+ * read_folio waits for its request, like every other operation.
+ * Readahead does not: it sends the window's request and returns, so the
+ * reader consumes one window while the next is on the wire.  A watchdog
+ * holds the request to the same deadline as a waiting caller would; when
+ * it expires the folios are unlocked !uptodate, and whoever needs them
+ * reads them again through read_folio, on the next replica.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bvec.h>
+#include <linux/file.h>
 #include <linux/highmem.h>
+#include <linux/nfs_fs.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 
@@ -24,6 +33,11 @@ struct read_req {
 	loff_t pos;
 	size_t len;
 	size_t done;			/* bytes read; the rest is past EOF */
+	/* Readahead only: the locked folios, and who gets to unlock them. */
+	struct folio **folios;
+	unsigned int nr_folios;
+	atomic_t claimed;
+	struct delayed_work watchdog;
 	unsigned int nr;
 	struct bio_vec bvec[];
 };
@@ -55,6 +69,7 @@ static void read_release(struct rnfs_req *req)
 			__free_page(rr->bvec[i].bv_page);
 	if (rr->lower)
 		rnfs_fput_async(req->replica, rr->lower);
+	kfree(rr->folios);
 	kfree(rr);
 }
 
@@ -158,25 +173,125 @@ out:
 	return ret;
 }
 
+/* Readahead: fill (or not) and unlock the folios; the first caller wins. */
+static void ra_complete(struct read_req *rr, bool ok)
+{
+	unsigned int i;
+
+	if (atomic_cmpxchg(&rr->claimed, 0, 1))
+		return;
+	for (i = 0; i < rr->nr_folios; i++) {
+		if (ok)
+			fill_folio(rr->folios[i], rr);
+		folio_unlock(rr->folios[i]);
+		folio_put(rr->folios[i]);
+	}
+}
+
+static void ra_finish(struct rnfs_req *req)
+{
+	struct read_req *rr = container_of(req, struct read_req, req);
+
+	/* Data read is good even if the replica was declared down since. */
+	ra_complete(rr, !req->error);
+	if (cancel_delayed_work(&rr->watchdog))
+		rnfs_req_put(req);	/* the watchdog's */
+}
+
+static void ra_watchdog(struct work_struct *work)
+{
+	struct read_req *rr = container_of(to_delayed_work(work),
+					   struct read_req, watchdog);
+	struct rnfs_replica *r = rr->req.replica;
+	unsigned long last = READ_ONCE(r->last_reply);
+
+	if (atomic_read(&rr->claimed))
+		goto out;
+	if (time_before(last, rr->req.submitted))
+		last = rr->req.submitted;
+	last += rnfs_deadline(r->fs);
+	if (time_before(jiffies, last)) {
+		/* The replica answered others meanwhile: give it more time. */
+		queue_delayed_work(rnfs_wq, &rr->watchdog, last - jiffies);
+		return;
+	}
+	rnfs_replica_failed(r, rr->req.gen, "no reply");
+	ra_complete(rr, false);
+out:
+	rnfs_req_put(&rr->req);
+}
+
+/* Send one readahead request for @rr's folios, from @lower on @r. */
+static void ra_send(struct read_req *rr, struct rnfs_replica *r,
+		    struct file *lower)
+{
+	rr->lower = get_file(lower);
+	rr->req.finish = ra_finish;
+	INIT_DELAYED_WORK(&rr->watchdog, ra_watchdog);
+	kref_get(&rr->req.ref);		/* the watchdog's */
+	/*
+	 * Armed first, so that a quick finish can cancel it; it cannot fire
+	 * before the submission just below, a whole deadline away.
+	 */
+	queue_delayed_work(rnfs_wq, &rr->watchdog, rnfs_deadline(r->fs));
+	rnfs_req_submit(&rr->req, r, current_cred());
+	rnfs_req_put(&rr->req);
+}
+
 /*
- * The whole readahead window in one request.  On failure the folios are
- * left !uptodate: read_folio tries again and reports the error.
+ * Send the window as requests of the lower mount's rsize, which run in
+ * parallel and unlock their folios as each completes, and return.  Without
+ * an active replica or a file, or without memory, folios are just
+ * unlocked: read_folio will do the work, and wait if it has to.
  */
 static void rnfs_readahead(struct readahead_control *ractl)
 {
-	struct read_req *rr = NULL;
+	struct rnfs_fs *fs = RNFS_FS(ractl->mapping->host->i_sb);
+	struct rnfs_replica *r = READ_ONCE(fs->active);
+	struct file *lower = NULL;
 	struct folio *folio;
+	size_t chunk;
 
-	if (ractl->file)
-		rr = read_range(ractl->file, readahead_pos(ractl),
-				readahead_length(ractl));
-	while ((folio = readahead_folio(ractl))) {
-		if (!IS_ERR_OR_NULL(rr))
-			fill_folio(folio, rr);
-		folio_unlock(folio);
+	if (ractl->file && r) {
+		lower = rnfs_lower_file(ractl->file, r);
+		if (IS_ERR(lower))
+			lower = NULL;
 	}
-	if (!IS_ERR_OR_NULL(rr))
-		rnfs_req_put(&rr->req);
+	folio = readahead_folio(ractl);
+	if (!lower)
+		goto unlock;
+	chunk = max_t(size_t, NFS_SB(file_inode(lower)->i_sb)->rsize, PAGE_SIZE);
+
+	while (folio) {
+		size_t len = 0, max = max_t(size_t, chunk, folio_size(folio));
+		loff_t pos = folio_pos(folio);
+		struct read_req *rr;
+
+		rr = read_alloc(pos, max);
+		if (rr)
+			rr->folios = kcalloc(DIV_ROUND_UP(max, PAGE_SIZE),
+					     sizeof(*rr->folios), GFP_KERNEL);
+		if (!rr || !rr->folios) {
+			if (rr)
+				rnfs_req_put(&rr->req);
+			break;
+		}
+		/* Consecutive folios, up to one chunk. */
+		while (folio && len + folio_size(folio) <= max &&
+		       folio_pos(folio) == pos + len) {
+			folio_get(folio);
+			rr->folios[rr->nr_folios++] = folio;
+			len += folio_size(folio);
+			folio = readahead_folio(ractl);
+		}
+		rr->len = len;
+		ra_send(rr, r, lower);
+	}
+	/* The upper file holds the lower one open: this is not the last. */
+	fput(lower);
+unlock:
+	for (; folio; folio = readahead_folio(ractl))
+		folio_unlock(folio);
 }
 
 const struct address_space_operations rnfs_aops = {

@@ -2,8 +2,8 @@
 /*
  * Upper files.  Data goes through rnfs's own page cache (aops.c), so read,
  * mmap and exec are the generic page cache paths; an upper file keeps, per
- * replica, a lower file opened O_DIRECT on demand, with the opener's
- * credentials, for aops.c to read from.
+ * replica, a lower file opened on demand, with the opener's credentials,
+ * for aops.c to read from with direct I/O.
  *
  * Closing a lower file may wait for a dead server (NFSv4 CLOSE), so lower
  * files are always closed by a request, never by the application.
@@ -35,7 +35,7 @@ static int lower_flags(struct file *file)
 {
 	if (S_ISDIR(file_inode(file)->i_mode))
 		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
-	return O_RDONLY | O_DIRECT | O_LARGEFILE;
+	return O_RDONLY | O_LARGEFILE;	/* reads are direct: see rnfs_do_read() */
 }
 
 /*

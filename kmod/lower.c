@@ -165,19 +165,26 @@ struct file *rnfs_do_open(const struct path *lower, int flags)
 
 /*
  * Read into the kernel pages of @bvec (@len bytes), from @skip bytes in,
- * at file offset @pos.  O_DIRECT lower files need an ITER_BVEC: a KVEC
- * gets -EFAULT.
+ * at file offset @pos, bypassing the lower page cache: rnfs has its own.
+ * The lower file is not opened O_DIRECT, because the NFS client then asks
+ * the server for no delegation, and every open would cost an OPEN and a
+ * CLOSE; the direct I/O is asked for per read instead.  Kernel pages need
+ * an ITER_BVEC: a KVEC gets -EFAULT.
  */
 ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 		     unsigned int nr, size_t len, size_t skip, loff_t pos)
 {
 	struct iov_iter iter;
+	struct kiocb kiocb;
 	ssize_t ret;
 
 	iov_iter_bvec(&iter, ITER_DEST, bvec, nr, len);
 	iov_iter_advance(&iter, skip);
-	ret = vfs_iter_read(lower, &iter, &pos, 0);
-	pr_debug("read %pD %zu@%lld = %zd\n", lower, len, pos, ret);
+	init_sync_kiocb(&kiocb, lower);
+	kiocb.ki_flags |= IOCB_DIRECT;
+	kiocb.ki_pos = pos;
+	ret = call_read_iter(lower, &kiocb, &iter);
+	pr_debug("read %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
 	return ret;
 }
 

@@ -97,6 +97,8 @@ static void req_work(struct work_struct *work)
 	}
 	req->error = error;
 	atomic_dec(&r->inflight);
+	if (req->finish)
+		req->finish(req);
 	complete(&req->done);
 	rnfs_req_put(req);
 }

@@ -43,6 +43,7 @@
 #define RNFS_MAX_RETRANS		100
 #define RNFS_MAX_FAILBACK_DELAY		86400
 #define RNFS_PROBE_INTERVAL		HZ
+#define RNFS_READAHEAD_RSIZES		4	/* readahead, in lower rsizes */
 /* At mount time, how long to wait for the primary, and for any replica. */
 #define RNFS_MOUNT_PREFER		(2 * HZ)
 #define RNFS_MOUNT_TIMEOUT		(15 * HZ)
@@ -125,6 +126,9 @@ struct rnfs_req {
 	unsigned int gen;		/* replica->gen at submission */
 	const struct cred *cred;	/* the caller's, for the lower call */
 	rnfs_req_fn run;		/* in the worker */
+	void (*finish)(struct rnfs_req *req);	/* in the worker, after */
+							/* run, for requests */
+							/* no one waits for */
 	void (*release)(struct rnfs_req *req);	/* frees the container */
 	struct completion done;
 	int error;

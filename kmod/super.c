@@ -319,11 +319,17 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	ret = super_setup_bdi(sb);
 	if (ret)
 		return ret;
-	/* Read ahead as much as the NFS client would on the lower mount. */
+	/*
+	 * Every read costs rnfs a request on top of the RPC: read ahead a
+	 * few rsize-long requests at a time (they run in parallel), at
+	 * least as much as the NFS client would on its own.
+	 */
 	r = fs->active;
 	lower_sb = r->mnt->mnt_sb;
-	sb->s_bdi->ra_pages = lower_sb->s_bdi->ra_pages;
-	sb->s_bdi->io_pages = lower_sb->s_bdi->io_pages;
+	sb->s_bdi->ra_pages = max_t(unsigned long, lower_sb->s_bdi->ra_pages,
+				    RNFS_READAHEAD_RSIZES *
+				    (NFS_SB(lower_sb)->rsize >> PAGE_SHIFT));
+	sb->s_bdi->io_pages = sb->s_bdi->ra_pages;
 	sb->s_blocksize = lower_sb->s_blocksize;
 	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
 

@@ -137,22 +137,27 @@ mkdir -p /tmp/bench
 cd /tmp/bench || die "no /tmp/bench"
 rm -f problems
 rm -rf "$B"
-mkdir -p "$B/files" || die "mkdir $B"
+mkdir -p "$B" || die "mkdir $B"
 "$READLOOP" --fill "$B/big" 256 1 || die "cannot write the 256 MiB file"
 "$READLOOP" --fill "$B/stall" 64 2 || die "cannot write the 64 MiB file"
 want_stall=$("$READLOOP" --hash "$B/stall") || die "hash"
-for d in {00..19}; do
-	mkdir "$B/files/d$d"
-	for f in {000..099}; do
-		echo "$d$f" > "$B/files/d$d/f$f"
+# One tree per mount: both mounts share srv1's NFS client, and the server
+# gives a file's delegation to the first to open it; the other would then
+# pay an OPEN and a CLOSE for every open.
+for m in rnfs plain; do
+	for d in {00..19}; do
+		mkdir -p "$B/files-$m/d$d"
+		for f in {000..099}; do
+			echo "$d$f" > "$B/files-$m/d$d/f$f"
+		done
 	done
 done
 mount_nfs "$RNFS_SRV1" /mnt/plain ro || die "plain NFS mount failed"
 mount_rnfs /mnt/rnfs || die "rnfs mount failed"
 [ "$(active_server /mnt/rnfs)" = "$RNFS_SRV1" ] || die "rnfs does not use srv1"
 for m in rnfs plain; do
-	(cd "$B/files" && find . -type f | sort) |
-		sed "s|^\\.|/mnt/$m/bench/files|" > "list.$m"
+	(cd "$B/files-$m" && find . -type f | sort) |
+		sed "s|^\\.|/mnt/$m/bench/files-$m|" > "list.$m"
 	# Read every file once: both measure warm metadata caches.
 	xargs -d '\n' cat < "list.$m" > /dev/null || die "reading the files through $m"
 done
