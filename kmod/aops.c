@@ -203,7 +203,7 @@ static void ra_watchdog(struct work_struct *work)
 	struct read_req *rr = container_of(to_delayed_work(work),
 					   struct read_req, watchdog);
 	struct rnfs_replica *r = rr->req.replica;
-	unsigned long last = READ_ONCE(r->last_reply);
+	unsigned long last = rnfs_replica_heard(r);
 
 	if (atomic_read(&rr->claimed))
 		goto out;
@@ -211,8 +211,9 @@ static void ra_watchdog(struct work_struct *work)
 		last = rr->req.submitted;
 	last += rnfs_deadline(r->fs);
 	if (time_before(jiffies, last)) {
-		/* The replica answered others meanwhile: give it more time. */
-		queue_delayed_work(rnfs_wq, &rr->watchdog, last - jiffies);
+		/* Not yet; replies meanwhile would move the deadline. */
+		queue_delayed_work(rnfs_wq, &rr->watchdog,
+				   min(last - jiffies, RNFS_HEAR_SLICE));
 		return;
 	}
 	rnfs_replica_failed(r, rr->req.gen, "no reply");
@@ -231,9 +232,10 @@ static void ra_send(struct read_req *rr, struct rnfs_replica *r,
 	kref_get(&rr->req.ref);		/* the watchdog's */
 	/*
 	 * Armed first, so that a quick finish can cancel it; it cannot fire
-	 * before the submission just below, a whole deadline away.
+	 * before the submission just below, a tick of RNFS_HEAR_SLICE away.
 	 */
-	queue_delayed_work(rnfs_wq, &rr->watchdog, rnfs_deadline(r->fs));
+	queue_delayed_work(rnfs_wq, &rr->watchdog,
+			   min(rnfs_deadline(r->fs), RNFS_HEAR_SLICE));
 	rnfs_req_submit(&rr->req, r, current_cred());
 	rnfs_req_put(&rr->req);
 }

@@ -53,6 +53,10 @@ struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 	if (mutex_lock_killable(&rf->lock))
 		return ERR_PTR(-EINTR);
 	lower = rf->lower[r->index];
+	if (!lower && S_ISREG(file_inode(file)->i_mode)) {
+		lower = rnfs_idle_take(file_inode(file), r, file->f_cred);
+		rf->lower[r->index] = lower;
+	}
 	if (lower) {
 		get_file(lower);
 		goto out;
@@ -117,14 +121,19 @@ void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
 	rnfs_req_put(&f->req);
 }
 
-/* Close the upper file's lower files and free it. */
-static void file_free(struct rnfs_fs *fs, struct rnfs_file *rf)
+/* Close the upper file's lower files (or keep them idle) and free it. */
+static void file_free(struct inode *inode, struct rnfs_file *rf)
 {
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	unsigned int i;
 
-	for (i = 0; i < fs->nr; i++)
-		if (rf->lower[i])
-			rnfs_fput_async(fs->replica[i], rf->lower[i]);
+	for (i = 0; i < fs->nr; i++) {
+		if (!rf->lower[i])
+			continue;
+		if (S_ISREG(inode->i_mode) && rnfs_idle_put(inode, i, rf->lower[i]))
+			continue;
+		rnfs_fput_async(fs->replica[i], rf->lower[i]);
+	}
 	rnfs_dirents_free(rf->dirents);
 	kfree(rf);
 }
@@ -193,13 +202,13 @@ int rnfs_open(struct inode *inode, struct file *file)
 
 fail:
 	file->private_data = NULL;
-	file_free(fs, rf);
+	file_free(inode, rf);
 	return ret;
 }
 
 int rnfs_release(struct inode *inode, struct file *file)
 {
-	file_free(RNFS_FS(inode->i_sb), file->private_data);
+	file_free(inode, file->private_data);
 	return 0;
 }
 

@@ -50,7 +50,16 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	ri->fsid_minor = 0;
 	ri->fileid = 0;
 	ri->change = 0;
+	memset(ri->idle, 0, sizeof(ri->idle));
+	INIT_LIST_HEAD(&ri->idle_list);
 	return &ri->vfs_inode;
+}
+
+void rnfs_evict_inode(struct inode *inode)
+{
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	rnfs_idle_drop(inode);
 }
 
 void rnfs_free_inode(struct inode *inode)

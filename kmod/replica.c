@@ -10,20 +10,25 @@
  *
  * One timer per mount, the tick, runs every RNFS_PROBE_INTERVAL (and after
  * unmounting, until every request left on a dead server is reaped):
- *  - probes: every replica but the active one gets a probe request (mount
- *    it if it never was, else GETATTR its root); an answer marks it UP, a
- *    probe silent past the deadline marks it DOWN;
+ *  - probes: every replica gets a probe request (mount it if it never
+ *    was, else GETATTR its root), the active one too, since a mount served
+ *    from caches must notice its server's death all the same; an answer
+ *    marks it UP, a probe silent past the deadline marks it DOWN (for the
+ *    active one: failover);
  *  - reaping: on a DOWN replica with requests still in flight, the lower
  *    superblock's umount_begin kills their RPCs, again every tick, since a
  *    killed call may send a new RPC;
  *  - failback: with failback=auto, once the primary has been UP for
- *    failback_delay seconds, it becomes active again.
+ *    failback_delay seconds, it becomes active again;
+ *  - idle lower files past RNFS_IDLE_KEEP are closed (file.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
 #include <linux/module.h>
+#include <linux/nfs_fs.h>
 #include <linux/sched/signal.h>
+#include <linux/sunrpc/clnt.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
@@ -94,6 +99,7 @@ struct rnfs_fs *rnfs_fs_alloc(void)
 	init_waitqueue_head(&fs->wait);
 	INIT_DELAYED_WORK(&fs->tick, tick);
 	INIT_WORK(&fs->free_work, fs_free_work);
+	INIT_LIST_HEAD(&fs->idle_inodes);
 	fs->timeo = RNFS_DEFAULT_TIMEO;
 	fs->retrans = RNFS_DEFAULT_RETRANS;
 	fs->failback_delay = RNFS_DEFAULT_FAILBACK_DELAY;
@@ -102,9 +108,30 @@ struct rnfs_fs *rnfs_fs_alloc(void)
 	return fs;
 }
 
-void rnfs_replica_answered(struct rnfs_replica *r)
+/*
+ * When did @r's server last answer anything?  Counted from the replies its
+ * RPC transport received, not from finished lower calls: those may have
+ * been served from the NFS client's caches while the server is dead.
+ */
+unsigned long rnfs_replica_heard(struct rnfs_replica *r)
 {
-	WRITE_ONCE(r->last_reply, jiffies);
+	/* Pairs with the release in probe_run(). */
+	struct vfsmount *mnt = smp_load_acquire(&r->mnt);
+	struct rpc_xprt *xprt;
+	unsigned long recvs = 0;
+
+	if (mnt) {
+		rcu_read_lock();
+		xprt = rcu_dereference(NFS_SB(mnt->mnt_sb)->client->cl_xprt);
+		if (xprt)
+			recvs = READ_ONCE(xprt->stat.recvs);
+		rcu_read_unlock();
+	}
+	if (recvs != READ_ONCE(r->recvs)) {
+		WRITE_ONCE(r->recvs, recvs);
+		WRITE_ONCE(r->last_reply, jiffies);
+	}
+	return READ_ONCE(r->last_reply);
 }
 
 /* The next UP replica after @r in preference order, or NULL. */
@@ -281,8 +308,10 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 	if (p && completion_done(&p->done)) {
 		r->probe = NULL;
 		done = p;
-	} else if (p && time_after(jiffies, p->submitted + rnfs_deadline(fs))) {
-		silent = true;
+	} else if (p) {
+		unsigned long last = max(p->submitted, rnfs_replica_heard(r));
+
+		silent = time_after(jiffies, last + rnfs_deadline(fs));
 	}
 	spin_unlock(&fs->lock);
 
@@ -297,9 +326,12 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 		rnfs_req_put(done);
 	}
 
-	/* At most one probe per replica, even when it is stuck. */
-	if (r == READ_ONCE(fs->active) || READ_ONCE(r->probe) ||
-	    READ_ONCE(fs->stopping))
+	/*
+	 * At most one probe per replica, even when it is stuck.  The active
+	 * replica is probed too: a mount served from caches must notice its
+	 * server's death all the same.
+	 */
+	if (READ_ONCE(r->probe) || READ_ONCE(fs->stopping))
 		return;
 	sent = probe_send(r);
 	if (!sent)
@@ -388,6 +420,7 @@ static void tick(struct work_struct *work)
 		reap(fs->replica[i]);
 	}
 	failback_check(fs);
+	rnfs_idle_expire(fs);
 	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 }
 

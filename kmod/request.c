@@ -54,27 +54,6 @@ void rnfs_req_put(struct rnfs_req *req)
 	kref_put(&req->ref, req_free);
 }
 
-/* Errors that mean "no answer from the server" rather than an answer. */
-static bool no_answer(int error)
-{
-	switch (error) {
-	case -EIO:
-	case -ETIMEDOUT:
-	case -ERESTARTSYS:
-	case -ERESTARTNOINTR:
-	case -ERESTARTNOHAND:
-	case -ERESTART_RESTARTBLOCK:
-	case -EINTR:
-	case -EAGAIN:
-	case -ECONNREFUSED:
-	case -ECONNRESET:
-	case -ENETUNREACH:
-	case -EHOSTUNREACH:
-		return true;
-	}
-	return false;
-}
-
 static void req_work(struct work_struct *work)
 {
 	struct rnfs_req *req = container_of(work, struct rnfs_req, work);
@@ -92,8 +71,6 @@ static void req_work(struct work_struct *work)
 		/* -EAGAIN from the engine means "retry elsewhere": not this. */
 		if (error == -EAGAIN)
 			error = -EIO;
-		if (!no_answer(error))
-			rnfs_replica_answered(r);
 	}
 	req->error = error;
 	atomic_dec(&r->inflight);
@@ -142,7 +119,7 @@ static int req_result(struct rnfs_req *req)
 
 /*
  * Wait for @req, sent to replica @r.  The deadline runs from the later of
- * the submission and the replica's last answer to anyone, so a replica
+ * the submission and the server's last reply to anything, so a replica
  * that is slow but answering is never declared down.
  */
 static int req_wait(struct rnfs_req *req)
@@ -152,7 +129,7 @@ static int req_wait(struct rnfs_req *req)
 	long left;
 
 	for (;;) {
-		last = READ_ONCE(r->last_reply);
+		last = rnfs_replica_heard(r);
 		if (time_before(last, req->submitted))
 			last = req->submitted;
 		deadline = last + rnfs_deadline(r->fs);
@@ -163,7 +140,9 @@ static int req_wait(struct rnfs_req *req)
 			rnfs_replica_failed(r, req->gen, "no reply");
 			return -EAGAIN;
 		}
-		left = wait_for_completion_killable_timeout(&req->done, left);
+		/* Look at the transport often: replies move the deadline. */
+		left = wait_for_completion_killable_timeout(&req->done,
+							    min(left, RNFS_HEAR_SLICE));
 		if (left > 0)
 			return req_result(req);
 		if (left < 0)

@@ -43,7 +43,9 @@
 #define RNFS_MAX_RETRANS		100
 #define RNFS_MAX_FAILBACK_DELAY		86400
 #define RNFS_PROBE_INTERVAL		HZ
+#define RNFS_HEAR_SLICE			(HZ / 4)	/* see rnfs_replica_heard() */
 #define RNFS_READAHEAD_RSIZES		4	/* readahead, in lower rsizes */
+#define RNFS_IDLE_KEEP			(2 * HZ)	/* see file.c */
 /* At mount time, how long to wait for the primary, and for any replica. */
 #define RNFS_MOUNT_PREFER		(2 * HZ)
 #define RNFS_MOUNT_TIMEOUT		(15 * HZ)
@@ -67,8 +69,9 @@ struct rnfs_replica {
 	unsigned long up_since;		/* jiffies */
 	struct rnfs_req *probe;		/* outstanding probe, if any */
 	unsigned long failures;		/* times declared down */
-	/* Lock-free. */
-	unsigned long last_reply;	/* jiffies of the last answer */
+	/* Lock-free (rnfs_replica_heard()). */
+	unsigned long last_reply;	/* jiffies of the last reply seen */
+	unsigned long recvs;		/* the transport's replies then */
 	atomic_t inflight;		/* requests queued or running */
 };
 
@@ -96,6 +99,7 @@ struct rnfs_fs {
 	bool not_responding;		/* "still trying" logged */
 	unsigned int aborts;		/* umount -f calls, under lock */
 	struct kstatfs statfs;		/* the last answer, under lock */
+	struct list_head idle_inodes;	/* with idle lower files, under lock */
 	unsigned long failovers;
 	struct delayed_work tick;	/* probes, reaping, failback */
 	bool ticking;			/* the tick runs, holding a ref */
@@ -156,7 +160,7 @@ struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs);
 void rnfs_fs_abort_waiters(struct rnfs_fs *fs);
 void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 			 const char *why);
-void rnfs_replica_answered(struct rnfs_replica *r);
+unsigned long rnfs_replica_heard(struct rnfs_replica *r);
 const char *rnfs_fs_label(struct rnfs_fs *fs);
 
 /* lower.c: every call into a lower mount; only ever run by workers */
@@ -190,6 +194,10 @@ struct rnfs_inode {
 	struct inode vfs_inode;
 	u64 fsid_major, fsid_minor, fileid;
 	u64 change;			/* lower change attribute */
+	/* Lower files kept a moment after their last user closed (file.c). */
+	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
+	unsigned long idle_since;
+	struct list_head idle_list;	/* on fs->idle_inodes */
 };
 
 static inline struct rnfs_inode *RNFS_I(const struct inode *inode)
@@ -210,6 +218,7 @@ int rnfs_inode_cache_init(void);
 void rnfs_inode_cache_exit(void);
 struct inode *rnfs_alloc_inode(struct super_block *sb);
 void rnfs_free_inode(struct inode *inode);
+void rnfs_evict_inode(struct inode *inode);
 extern const struct inode_operations rnfs_dir_iops;
 extern const struct inode_operations rnfs_file_iops;
 extern const struct inode_operations rnfs_symlink_iops;
@@ -311,7 +320,15 @@ extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
+
 void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
+
+/* idle.c */
+struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
+			    const struct cred *cred);
+bool rnfs_idle_put(struct inode *inode, unsigned int idx, struct file *lower);
+void rnfs_idle_drop(struct inode *inode);
+void rnfs_idle_expire(struct rnfs_fs *fs);
 
 /* aops.c */
 extern const struct address_space_operations rnfs_aops;
