@@ -116,13 +116,7 @@ static struct read_req *read_range(struct file *file, loff_t pos, size_t len)
 		rr = read_alloc(pos, len);
 		if (!rr)
 			return ERR_PTR(-ENOMEM);
-		rr->lower = rnfs_lower_file(file, r);
-		if (IS_ERR(rr->lower)) {
-			ret = PTR_ERR(rr->lower);
-			rr->lower = NULL;
-		} else {
-			ret = rnfs_req_exec_on(&rr->req, r);
-		}
+		ret = rnfs_req_exec_file(&rr->req, file, r, &rr->lower);
 		if (!ret)
 			return rr;
 		rnfs_req_put(&rr->req);
@@ -213,7 +207,7 @@ static void ra_watchdog(struct work_struct *work)
 	if (time_before(jiffies, last)) {
 		/* Not yet; replies meanwhile would move the deadline. */
 		queue_delayed_work(rnfs_wq, &rr->watchdog,
-				   min(last - jiffies, RNFS_HEAR_SLICE));
+				   min(last - jiffies, rnfs_hear_slice(r->fs)));
 		return;
 	}
 	rnfs_replica_failed(r, rr->req.gen, "no reply");
@@ -232,10 +226,10 @@ static void ra_send(struct read_req *rr, struct rnfs_replica *r,
 	kref_get(&rr->req.ref);		/* the watchdog's */
 	/*
 	 * Armed first, so that a quick finish can cancel it; it cannot fire
-	 * before the submission just below, a tick of RNFS_HEAR_SLICE away.
+	 * before the submission just below, a rnfs_hear_slice() away.
 	 */
 	queue_delayed_work(rnfs_wq, &rr->watchdog,
-			   min(rnfs_deadline(r->fs), RNFS_HEAR_SLICE));
+			   rnfs_hear_slice(r->fs));
 	rnfs_req_submit(&rr->req, r, current_cred());
 	rnfs_req_put(&rr->req);
 }

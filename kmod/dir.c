@@ -29,18 +29,13 @@ struct rnfs_dirent {
 	char name[];
 };
 
-static void dirents_free(struct rnfs_dirent_buf *b)
+void rnfs_dirents_free(struct rnfs_dirent_buf *b)
 {
 	if (!b)
 		return;
 	kvfree(b->index);
 	kvfree(b->data);
 	kfree(b);
-}
-
-void rnfs_dirents_free(struct rnfs_dirent_buf *b)
-{
-	dirents_free(b);
 }
 
 static int dirents_add(struct rnfs_dirent_buf *b, const char *name, int len,
@@ -119,7 +114,7 @@ static void readdir_release(struct rnfs_req *req)
 {
 	struct readdir_req *rr = container_of(req, struct readdir_req, req);
 
-	dirents_free(rr->buf);
+	rnfs_dirents_free(rr->buf);
 	if (rr->lower)
 		rnfs_fput_async(req->replica, rr->lower);
 	kfree(rr);
@@ -147,13 +142,7 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 			rnfs_req_put(&rr->req);
 			return ERR_PTR(-ENOMEM);
 		}
-		rr->lower = rnfs_lower_file(file, r);
-		if (IS_ERR(rr->lower)) {
-			ret = PTR_ERR(rr->lower);
-			rr->lower = NULL;
-		} else {
-			ret = rnfs_req_exec_on(&rr->req, r);
-		}
+		ret = rnfs_req_exec_file(&rr->req, file, r, &rr->lower);
 		if (!ret) {
 			buf = rr->buf;
 			rr->buf = NULL;
@@ -175,7 +164,7 @@ static int rnfs_iterate(struct file *file, struct dir_context *ctx)
 		b = snapshot(file);
 		if (IS_ERR(b))
 			return PTR_ERR(b);
-		dirents_free(rf->dirents);
+		rnfs_dirents_free(rf->dirents);
 		rf->dirents = b;
 	}
 	b = rf->dirents;

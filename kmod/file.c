@@ -85,6 +85,21 @@ out:
 	return lower;
 }
 
+/*
+ * Run @req on @r with @file's lower file there: it goes to *@lower, for
+ * the request to drop when it is released.  -EAGAIN: @r failed.
+ */
+int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
+		       struct rnfs_replica *r, struct file **lower)
+{
+	struct file *f = rnfs_lower_file(file, r);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	*lower = f;
+	return rnfs_req_exec_on(req, r);
+}
+
 static int fput_run(struct rnfs_req *req)
 {
 	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);

@@ -428,6 +428,39 @@ static int revalidate_on(struct rnfs_replica *r, struct dentry *lower,
  * (just failed over) the upper one is kept: the next operation looks the
  * name up on the new replica.
  */
+/* Does the lower dentry still stand for @dentry's object? */
+static bool same_object(struct dentry *dentry, struct dentry *lower)
+{
+	struct inode *inode = d_inode_rcu(dentry), *linode = d_inode_rcu(lower);
+
+	if (!inode || !linode)
+		return !inode && !linode;
+	return NFS_FILEID(linode) == RNFS_I(inode)->fileid;
+}
+
+/*
+ * In an RCU path walk: only what the lower NFS client can tell without
+ * blocking.  Lower dentries are freed after a grace period, so the one
+ * read here stays valid while we look, referenced or not.
+ */
+static int revalidate_rcu(struct dentry *dentry, unsigned int flags)
+{
+	struct rnfs_replica *r = READ_ONCE(RNFS_FS(dentry->d_sb)->active);
+	struct rnfs_dentry *info = READ_ONCE(dentry->d_fsdata);
+	struct dentry *lower;
+	int ret;
+
+	if (!r || !info)
+		return -ECHILD;
+	lower = READ_ONCE(info->lower[r->index]);
+	if (!lower)
+		return -ECHILD;
+	ret = rnfs_do_revalidate(lower, flags);
+	if (ret > 0 && !same_object(dentry, lower))
+		ret = -ECHILD;	/* let ref-walk mode sort it out */
+	return ret > 0 ? 1 : -ECHILD;
+}
+
 static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
 	struct rnfs_replica *r;
@@ -435,7 +468,8 @@ static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 	int ret;
 
 	if (flags & LOOKUP_RCU)
-		return -ECHILD;
+		return revalidate_rcu(dentry, flags & (LOOKUP_RCU | LOOKUP_FOLLOW |
+						       LOOKUP_DIRECTORY));
 	r = READ_ONCE(RNFS_FS(dentry->d_sb)->active);
 	if (!r)
 		return 1;
@@ -446,12 +480,8 @@ static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (ret < 0) {
 		/* No verdict (failover, no memory): let the operation decide. */
 		ret = 1;
-	} else if (ret > 0) {
-		if (d_is_negative(lower) != d_is_negative(dentry))
-			ret = 0;
-		else if (d_is_positive(dentry) &&
-			 NFS_FILEID(d_inode(lower)) != RNFS_I(d_inode(dentry))->fileid)
-			ret = 0;
+	} else if (ret > 0 && !same_object(dentry, lower)) {
+		ret = 0;
 	}
 	if (!ret)
 		dentry_drop_lower(dentry, r->index);

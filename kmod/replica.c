@@ -319,9 +319,10 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 	if (silent)
 		rnfs_replica_failed(r, gen, "probe timed out");
 	if (done) {
-		if (!done->error)
+		/* An answer from before the replica was declared down is stale. */
+		if (!done->error && done->gen == gen)
 			replica_up(r);
-		else
+		else if (done->error)
 			rnfs_replica_failed(r, gen, "probe failed");
 		rnfs_req_put(done);
 	}

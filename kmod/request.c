@@ -141,8 +141,8 @@ static int req_wait(struct rnfs_req *req)
 			return -EAGAIN;
 		}
 		/* Look at the transport often: replies move the deadline. */
-		left = wait_for_completion_killable_timeout(&req->done,
-							    min(left, RNFS_HEAR_SLICE));
+		left = min_t(long, left, rnfs_hear_slice(r->fs));
+		left = wait_for_completion_killable_timeout(&req->done, left);
 		if (left > 0)
 			return req_result(req);
 		if (left < 0)

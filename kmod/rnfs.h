@@ -43,7 +43,6 @@
 #define RNFS_MAX_RETRANS		100
 #define RNFS_MAX_FAILBACK_DELAY		86400
 #define RNFS_PROBE_INTERVAL		HZ
-#define RNFS_HEAR_SLICE			(HZ / 4)	/* see rnfs_replica_heard() */
 #define RNFS_READAHEAD_RSIZES		4	/* readahead, in lower rsizes */
 #define RNFS_IDLE_KEEP			(2 * HZ)	/* see file.c */
 /* At mount time, how long to wait for the primary, and for any replica. */
@@ -113,6 +112,15 @@ static inline unsigned long rnfs_deadline(const struct rnfs_fs *fs)
 {
 	return msecs_to_jiffies(READ_ONCE(fs->timeo) * 100 *
 				READ_ONCE(fs->retrans));
+}
+
+/*
+ * How often a waiter looks for replies (rnfs_replica_heard()): a reply
+ * seen is dated to the look, so this is how late a deadline may expire.
+ */
+static inline unsigned long rnfs_hear_slice(const struct rnfs_fs *fs)
+{
+	return clamp(rnfs_deadline(fs) / 8, 1UL, (unsigned long)HZ / 4);
 }
 
 /* main.c */
@@ -239,8 +247,8 @@ struct rnfs_dentry {
 struct rnfs_walk {
 	struct dentry *base;		/* lower, referenced */
 	unsigned int depth;		/* names to look up below base */
-	struct dentry *upper[RNFS_WALK_MAX];	/* not referenced: only */
-						/* compared, never used */
+	struct dentry *upper[RNFS_WALK_MAX];	/* pinned by the caller's */
+						/* dentry, their child */
 	char *names[RNFS_WALK_MAX];	/* base's child first */
 	struct dentry *found[RNFS_WALK_MAX];	/* lower, referenced */
 };
@@ -320,6 +328,8 @@ extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
+int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
+		       struct rnfs_replica *r, struct file **lower);
 
 void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
 

@@ -281,7 +281,6 @@ static const struct super_operations rnfs_sops = {
 	.alloc_inode	= rnfs_alloc_inode,
 	.free_inode	= rnfs_free_inode,
 	.evict_inode	= rnfs_evict_inode,
-	.drop_inode	= generic_delete_inode,
 	.statfs		= rnfs_statfs,
 	.show_options	= rnfs_show_options,
 	.umount_begin	= rnfs_umount_begin,
