@@ -151,22 +151,11 @@ static int req_wait(struct rnfs_req *req)
 }
 
 /*
- * Run @req on the active replica and wait for it.  Returns its result, or
- * -EAGAIN when that replica failed meanwhile (the caller builds a new
- * request and tries again: the old one may still be running), -EINTR on a
- * fatal signal, -ETIMEDOUT on a soft mount with every replica down.
+ * Run @req on replica @r (normally the active one) and wait for it.
+ * Returns its result, or -EAGAIN when @r failed meanwhile: the caller
+ * builds a new request and tries again, since the old one may still be
+ * running.  -EINTR on a fatal signal.
  */
-int rnfs_req_exec(struct rnfs_fs *fs, struct rnfs_req *req)
-{
-	struct rnfs_replica *r = rnfs_active_wait(fs);
-
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	rnfs_req_submit(req, r, current_cred());
-	return req_wait(req);
-}
-
-/* The same on a given replica, for objects that belong to one replica. */
 int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r)
 {
 	rnfs_req_submit(req, r, current_cred());

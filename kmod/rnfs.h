@@ -153,7 +153,6 @@ void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
 void rnfs_req_put(struct rnfs_req *req);
 void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
 		     const struct cred *cred);
-int rnfs_req_exec(struct rnfs_fs *fs, struct rnfs_req *req);
 int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r);
 
 /* replica.c */

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# rnfs.ko loads and unloads cleanly: no taint beyond an unsigned
-# out-of-tree module, no slab cache or sysfs entry left after unloading,
+# rnfs.ko loads and unloads cleanly: it cannot be unloaded while an rnfs
+# mount exists, and after unmounting it unloads with no taint beyond an
+# unsigned out-of-tree module, no slab cache or sysfs entry left behind,
 # nothing logged at warning level or worse.
-. "$(dirname "$0")/lib.bash"
+. "$(dirname "$0")/rnfs.bash"
 
 TAINT_OOT_MODULE=$((1 << 12))
 TAINT_UNSIGNED_MODULE=$((1 << 13))
@@ -20,6 +21,22 @@ leftovers() {
 
 check "rnfs.ko is loaded by the lab" loaded
 complaints=$(kernel_complaints | wc -l)
+
+scratch
+echo "in use" > "$B/file"
+check "mount rnfs" mount_rnfs /mnt/r
+rmmod rnfs 2>/dev/null && fail "rmmod rnfs succeeded with rnfs mounted"
+check "rnfs still loaded while mounted" loaded
+[ "$(cat "/mnt/r/$T/file")" = "in use" ] || fail "reading after the refused rmmod"
+check_umount /mnt/r 20
+# Lower mounts and files are let go in the background after unmounting.
+t0=$(uptime_ms)
+until rmmod rnfs 2>/dev/null; do
+	[ $(($(uptime_ms) - t0)) -lt 30000 ] ||
+		fail "rmmod rnfs refused 30s after unmounting: $(rmmod rnfs 2>&1)"
+	sleep 0.5
+done
+check "modprobe rnfs" modprobe rnfs
 
 for round in 1 2 3; do
 	check "rmmod rnfs (round $round)" rmmod rnfs
@@ -39,4 +56,4 @@ other=$((taint & ~(TAINT_OOT_MODULE | TAINT_UNSIGNED_MODULE)))
 now_complaints=$(kernel_complaints | wc -l)
 [ "$now_complaints" -eq "$complaints" ] ||
 	fail "kernel complained: $(kernel_complaints | tail -n $((now_complaints - complaints)))"
-echo "loaded and unloaded 3 times; taint $taint"
+echo "loaded and unloaded 4 times; taint $taint"

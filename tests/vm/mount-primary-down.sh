@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Mounting while the preferred replica is down: with srv1 silent, the
 # mount succeeds within the failover deadline + 5 s, uses srv2, and reads
-# the right data, before and after srv1 comes back.
+# the right data, before and after srv1 comes back; srv1 is mounted when
+# it comes back, and a failback=auto mount moves to it.
 . "$(dirname "$0")/rnfs.bash"
 
 limit=$(($(deadline_ms 10 3) + 5000))
@@ -28,4 +29,16 @@ got=$(bounded 30 "$READLOOP" --hash "/mnt/r/$T/data")
 check "lab-fault 1 clear" lab-fault 1 clear
 got=$(bounded 30 "$READLOOP" --hash "/mnt/r/$T/data")
 [ "$got" = "$want" ] || fail "reading the data file after srv1 came back: got \"$got\""
+check_umount /mnt/r 20
+
+# srv1, down at mount time, is mounted when it comes back: with
+# failback=auto the mount then moves to it.
+check "lab-fault 1 down" lab-fault 1 down
+check "mount rnfs, failback=auto" mount_rnfs /mnt/r timeo=10,retrans=3,failback=auto,failback_delay=2
+expect_active /mnt/r "$RNFS_SRV2" "after mounting with srv1 down"
+check "lab-fault 1 clear" lab-fault 1 clear
+wait_active /mnt/r "$RNFS_SRV1" 30 ||
+	fail "srv1 not in use 30s after it came back: $(superopts /mnt/r)"
+got=$(bounded 30 "$READLOOP" --hash "/mnt/r/$T/data")
+[ "$got" = "$want" ] || fail "reading the data file from srv1: got \"$got\""
 check_umount /mnt/r 20
