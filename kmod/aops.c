@@ -4,17 +4,18 @@
  * upper inode, so a mapping (a running program's text) outlives any lower
  * file: after a failover, a page fault reads from the new replica.
  *
- * Lower reads are O_DIRECT into pages the request owns; the data is copied
+ * Lower reads are direct I/O into pages the request owns; the data is copied
  * into the page cache only if the request finishes in time.  A request
  * abandoned on a dead replica may write its pages long after, and they
  * must never be page cache pages by then.
  *
  * read_folio waits for its request, like every other operation.
- * Readahead does not: it sends the window's request and returns, so the
- * reader consumes one window while the next is on the wire.  A watchdog
- * holds the request to the same deadline as a waiting caller would; when
- * it expires the folios are unlocked !uptodate, and whoever needs them
- * reads them again through read_folio, on the next replica.
+ * Readahead does not: it sends the window, one request per lower rsize,
+ * and returns, so the reader consumes one window while the next is on the
+ * wire.  A watchdog holds each request to the same deadline as a waiting
+ * caller would; when it expires the folios are unlocked !uptodate, and
+ * whoever needs them reads them again through read_folio, on the next
+ * replica.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

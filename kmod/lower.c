@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The single place where rnfs calls into a lower NFS mount.  Every
- * function here runs in a request's worker (request.c), never in an
- * application's thread, because any of them may block on a dead server.
- * Each is a thin wrapper that traces its result (pr_debug, dynamic debug).
+ * The single place where rnfs calls into a lower NFS mount.  These run in
+ * a request's worker (request.c), never in an application's thread,
+ * because they may block on a dead server.  The two exceptions are calls
+ * made with flags that forbid blocking: rnfs_do_getattr() with
+ * AT_STATX_DONT_SYNC and rnfs_do_revalidate() with LOOKUP_RCU.  Each is a
+ * thin wrapper that traces its result (pr_debug, dynamic debug).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

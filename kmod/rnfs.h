@@ -170,7 +170,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 unsigned long rnfs_replica_heard(struct rnfs_replica *r);
 const char *rnfs_fs_label(struct rnfs_fs *fs);
 
-/* lower.c: every call into a lower mount; only ever run by workers */
+/* lower.c: every call into a lower mount; run by workers (see there) */
 struct kstatfs;
 struct vfsmount *rnfs_do_mount(struct rnfs_replica *r);
 int rnfs_do_getattr(const struct path *lower, struct rnfs_attr *attr,

@@ -29,13 +29,7 @@ rmmod rnfs 2>/dev/null && fail "rmmod rnfs succeeded with rnfs mounted"
 check "rnfs still loaded while mounted" loaded
 [ "$(cat "/mnt/r/$T/file")" = "in use" ] || fail "reading after the refused rmmod"
 check_umount /mnt/r 20
-# Lower mounts and files are let go in the background after unmounting.
-t0=$(uptime_ms)
-until rmmod rnfs 2>/dev/null; do
-	[ $(($(uptime_ms) - t0)) -lt 30000 ] ||
-		fail "rmmod rnfs refused 30s after unmounting: $(rmmod rnfs 2>&1)"
-	sleep 0.5
-done
+unload_rnfs 30 || fail "rmmod rnfs refused 30s after unmounting: $(rmmod rnfs 2>&1)"
 check "modprobe rnfs" modprobe rnfs
 
 for round in 1 2 3; do

@@ -118,6 +118,18 @@ nfs_volumes() {
 	tail -n +2 /proc/fs/nfsfs/volumes | wc -l
 }
 
+# unload_rnfs SECS: rmmod rnfs, retried for up to SECS seconds, since
+# after unmounting, lower mounts and files are let go in the background
+# (and, on dead servers, only once their calls are reaped).
+unload_rnfs() {
+	local end=$(($(uptime_ms) + $1 * 1000))
+
+	until rmmod rnfs 2>/dev/null; do
+		[ "$(uptime_ms)" -lt "$end" ] || return 1
+		sleep 0.5
+	done
+}
+
 # scratch: sets T (the scenario's name) and B, an empty directory of the
 # backing filesystem seen as MOUNT/$T through any mount of the export;
 # marks the kernel log; on exit, kills $BG, runs $AT_EXIT, removes $B.

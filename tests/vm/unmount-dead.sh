@@ -29,11 +29,8 @@ check_umount /mnt/r 15
 check "lab-fault 1 clear" lab-fault 1 clear
 check "lab-fault 2 clear" lab-fault 2 clear
 t0=$(uptime_ms)
-until rmmod rnfs 2>/dev/null; do
-	[ $(($(uptime_ms) - t0)) -lt 60000 ] ||
-		fail "rmmod rnfs still refused 60s after the servers came back: $(rmmod rnfs 2>&1)"
-	sleep 1
-done
+unload_rnfs 60 ||
+	fail "rmmod rnfs still refused 60s after the servers came back: $(rmmod rnfs 2>&1)"
 echo "rmmod rnfs succeeded $(secs $(($(uptime_ms) - t0)))s after the servers came back"
 loaded && fail "rnfs still in /proc/modules after rmmod"
 left=$(grep '^rnfs' /proc/slabinfo; compgen -G '/sys/kernel/slab/rnfs*')
