@@ -34,6 +34,9 @@ static int __init rnfs_mod_init(void)
 		ret = -ENOMEM;
 		goto err_wq;
 	}
+	ret = rnfs_nl_init();
+	if (ret)
+		goto err_netlink;
 	ret = register_filesystem(&rnfs_fs_type);
 	if (ret)
 		goto err_register;
@@ -41,6 +44,8 @@ static int __init rnfs_mod_init(void)
 	return 0;
 
 err_register:
+	rnfs_nl_exit();
+err_netlink:
 	destroy_workqueue(rnfs_wq);
 err_wq:
 	rnfs_inode_cache_exit();
@@ -51,6 +56,7 @@ err_inode_cache:
 static void __exit rnfs_mod_exit(void)
 {
 	unregister_filesystem(&rnfs_fs_type);
+	rnfs_nl_exit();
 	destroy_workqueue(rnfs_wq);
 	rnfs_inode_cache_exit();
 	pr_info("rnfs " RNFS_VERSION " unloaded\n");

@@ -100,6 +100,7 @@ struct rnfs_fs *rnfs_fs_alloc(void)
 	INIT_DELAYED_WORK(&fs->tick, tick);
 	INIT_WORK(&fs->free_work, fs_free_work);
 	INIT_LIST_HEAD(&fs->idle_inodes);
+	INIT_LIST_HEAD(&fs->nl_node);
 	fs->timeo = RNFS_DEFAULT_TIMEO;
 	fs->retrans = RNFS_DEFAULT_RETRANS;
 	fs->failback_delay = RNFS_DEFAULT_FAILBACK_DELAY;
@@ -158,6 +159,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	struct rnfs_fs *fs = r->fs;
 	struct rnfs_replica *next = NULL;
 	bool was_active, log_stuck = false;
+	enum rnfs_event event;
 
 	spin_lock(&fs->lock);
 	if (r->gen != gen || r->state != RNFS_REPLICA_UP) {
@@ -171,6 +173,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	if (was_active) {
 		next = next_up(fs, r);
 		WRITE_ONCE(fs->active, next);
+		fs->pinned = false;	/* the administrator's choice died */
 		if (next)
 			fs->failovers++;
 		else if (!fs->not_responding)
@@ -188,16 +191,31 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	if (log_stuck)
 		pr_warn("%s: servers not responding, still trying\n",
 			rnfs_fs_label(fs));
+	if (next)
+		event = RNFS_EVENT_FAILOVER;
+	else if (log_stuck)
+		event = RNFS_EVENT_NOT_RESPONDING;
+	else
+		event = RNFS_EVENT_REPLICA_DOWN;
+	rnfs_event(fs, event, r, next, why);
 	mod_delayed_work(rnfs_wq, &fs->tick, 0);
 }
 
-/* A probe of @r answered: it is UP; the mount may resume on it. */
+/*
+ * A probe of @r answered: it is UP, and the mount may resume on it, unless
+ * rnfsd holds it down (its probe sees what ours cannot, e.g. an export
+ * that is gone behind a filehandle the server still answers for).
+ */
 static void replica_up(struct rnfs_replica *r)
 {
 	struct rnfs_fs *fs = r->fs;
 	bool resumed = false, was_down;
 
 	spin_lock(&fs->lock);
+	if (r->verdict_down && time_before(jiffies, r->verdict_down_until)) {
+		spin_unlock(&fs->lock);
+		return;
+	}
 	was_down = r->state != RNFS_REPLICA_UP;
 	if (was_down) {
 		r->state = RNFS_REPLICA_UP;
@@ -211,10 +229,13 @@ static void replica_up(struct rnfs_replica *r)
 	}
 	spin_unlock(&fs->lock);
 
-	if (resumed)
+	if (resumed) {
 		pr_warn("%s: servers OK, using %s\n", rnfs_fs_label(fs), r->host);
-	else if (was_down && fs->label)
+		rnfs_event(fs, RNFS_EVENT_RESUMED, NULL, r, NULL);
+	} else if (was_down) {
 		pr_info("%s: replica %s is up\n", rnfs_fs_label(fs), r->host);
+		rnfs_event(fs, RNFS_EVENT_REPLICA_UP, r, NULL, NULL);
+	}
 	wake_up_all(&fs->wait);
 }
 
@@ -368,16 +389,76 @@ static void failback_check(struct rnfs_fs *fs)
 	if (!READ_ONCE(fs->failback_auto))
 		return;
 	spin_lock(&fs->lock);
-	if (fs->active && fs->active != primary &&
+	if (fs->active && fs->active != primary && !fs->pinned &&
 	    primary->state == RNFS_REPLICA_UP &&
 	    time_after_eq(jiffies, primary->up_since + delay)) {
 		old = fs->active;
 		WRITE_ONCE(fs->active, primary);
 	}
 	spin_unlock(&fs->lock);
-	if (old)
+	if (old) {
 		pr_warn("%s: failback from %s to %s\n", rnfs_fs_label(fs),
 			old->host, primary->host);
+		rnfs_event(fs, RNFS_EVENT_FAILBACK, old, primary, NULL);
+	}
+}
+
+/* Run the tick now: probes, failback, after a change from netlink. */
+void rnfs_fs_kick(struct rnfs_fs *fs)
+{
+	if (!READ_ONCE(fs->stopping))
+		mod_delayed_work(rnfs_wq, &fs->tick, 0);
+}
+
+/*
+ * An administrator makes replica @index active (nfs4cl switch).  Requests
+ * already sent finish where they are; new ones go to the new replica.  A
+ * switch away from the primary holds until that replica fails or the
+ * administrator switches again: automatic failback would undo it at once.
+ */
+int rnfs_fs_switch(struct rnfs_fs *fs, unsigned int index)
+{
+	struct rnfs_replica *r = fs->replica[index], *old;
+
+	spin_lock(&fs->lock);
+	old = fs->active;
+	if (old == r) {
+		spin_unlock(&fs->lock);
+		return -EALREADY;
+	}
+	if (r->state != RNFS_REPLICA_UP) {
+		spin_unlock(&fs->lock);
+		return -EHOSTDOWN;
+	}
+	WRITE_ONCE(fs->active, r);
+	fs->pinned = index != 0;
+	fs->failovers++;
+	spin_unlock(&fs->lock);
+
+	pr_warn("%s: switch from %s to %s (administrator)\n",
+		rnfs_fs_label(fs), old ? old->host : "none", r->host);
+	rnfs_event(fs, RNFS_EVENT_SWITCH, old, r, "administrator");
+	wake_up_all(&fs->wait);
+	return 0;
+}
+
+/*
+ * What nfs4cl shows, under fs->lock: SUSPECT while rnfsd's probes fail, or
+ * while our own probe has waited half the deadline.
+ */
+enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r)
+{
+	struct rnfs_fs *fs = r->fs;
+
+	if (r->state != RNFS_REPLICA_UP)
+		return RNFS_HEALTH_DOWN;
+	if (r->verdict_suspect && time_before(jiffies, r->verdict_suspect_until))
+		return RNFS_HEALTH_SUSPECT;
+	if (r->probe &&
+	    time_after(jiffies, max(r->probe->submitted, READ_ONCE(r->last_reply)) +
+			       rnfs_deadline(fs) / 2))
+		return RNFS_HEALTH_SUSPECT;
+	return RNFS_HEALTH_UP;
 }
 
 /*
@@ -425,6 +506,31 @@ static void tick(struct work_struct *work)
 	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 }
 
+/* A failed mount-time probe, in words for the mount's error message. */
+static const char *probe_error_text(int error)
+{
+	switch (error) {
+	case -ECONNREFUSED:
+		return "connection refused";
+	case -ETIMEDOUT:
+		return "timed out";
+	case -EHOSTUNREACH:
+	case -ENETUNREACH:
+	case -EHOSTDOWN:
+		return "unreachable";
+	case -ENOENT:
+	case -ESTALE:
+		return "export not found";
+	case -EACCES:
+	case -EPERM:
+		return "access denied";
+	case -EPROTONOSUPPORT:
+		return "NFS version not supported";
+	default:
+		return NULL;
+	}
+}
+
 /* Explain, for the mount's error message, why no replica could be used. */
 static void why_none(struct rnfs_fs *fs, char *buf, size_t len)
 {
@@ -433,14 +539,22 @@ static void why_none(struct rnfs_fs *fs, char *buf, size_t len)
 
 	for (i = 0; i < fs->nr && n < len; i++) {
 		struct rnfs_req *p = fs->replica[i]->probe;
+		const char *sep = i ? ", " : "";
+		const char *host = fs->replica[i]->host;
+		const char *text;
 
-		if (!completion_done(&p->done))
+		if (!completion_done(&p->done)) {
 			n += scnprintf(buf + n, len - n, "%s%s (timed out)",
-				       i ? ", " : "", fs->replica[i]->host);
+				       sep, host);
+			continue;
+		}
+		text = probe_error_text(p->error);
+		if (text)
+			n += scnprintf(buf + n, len - n, "%s%s (%s)", sep, host,
+				       text);
 		else
-			n += scnprintf(buf + n, len - n, "%s%s (error %d)",
-				       i ? ", " : "", fs->replica[i]->host,
-				       p->error);
+			n += scnprintf(buf + n, len - n, "%s%s (error %d)", sep,
+				       host, p->error);
 	}
 }
 

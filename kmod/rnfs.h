@@ -34,6 +34,7 @@
 #include <linux/workqueue.h>
 
 #include "spec.h"
+#include "uapi/rnfs.h"
 
 /* Defaults: the failover deadline is timeo x retrans, 3 s. */
 #define RNFS_DEFAULT_TIMEO		10	/* deciseconds */
@@ -48,6 +49,7 @@
 /* At mount time, how long to wait for the primary, and for any replica. */
 #define RNFS_MOUNT_PREFER		(2 * HZ)
 #define RNFS_MOUNT_TIMEOUT		(15 * HZ)
+#define RNFS_REASON_LEN			64	/* events' "why" */
 
 enum rnfs_replica_state {
 	RNFS_REPLICA_DOWN,	/* not mounted yet, or stopped answering */
@@ -68,6 +70,9 @@ struct rnfs_replica {
 	unsigned long up_since;		/* jiffies */
 	struct rnfs_req *probe;		/* outstanding probe, if any */
 	unsigned long failures;		/* times declared down */
+	/* rnfsd's verdicts (netlink.c), each holding until a deadline. */
+	bool verdict_down, verdict_suspect;
+	unsigned long verdict_down_until, verdict_suspect_until;
 	/* Lock-free (rnfs_replica_heard()). */
 	unsigned long last_reply;	/* jiffies of the last reply seen */
 	unsigned long recvs;		/* the transport's replies then */
@@ -100,6 +105,18 @@ struct rnfs_fs {
 	struct kstatfs statfs;		/* the last answer, under lock */
 	struct list_head idle_inodes;	/* with idle lower files, under lock */
 	unsigned long failovers;
+	bool pinned;			/* switched by hand: no auto failback */
+	struct rnfs_event_rec {		/* the last event, under lock */
+		enum rnfs_event type;
+		int from, to;
+		unsigned long when;	/* jiffies */
+		char reason[RNFS_REASON_LEN];
+	} last_event;
+	/* netlink.c: the list of mounts it serves, under its mutex. */
+	struct list_head nl_node;
+	u32 id;
+	dev_t dev;
+	u64 fsid_major, fsid_minor;
 	struct delayed_work tick;	/* probes, reaping, failback */
 	bool ticking;			/* the tick runs, holding a ref */
 	bool ro;
@@ -169,6 +186,18 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 			 const char *why);
 unsigned long rnfs_replica_heard(struct rnfs_replica *r);
 const char *rnfs_fs_label(struct rnfs_fs *fs);
+void rnfs_fs_kick(struct rnfs_fs *fs);
+int rnfs_fs_switch(struct rnfs_fs *fs, unsigned int index);
+enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r);
+
+/* netlink.c */
+int rnfs_nl_init(void);
+void rnfs_nl_exit(void);
+void rnfs_nl_mount_add(struct rnfs_fs *fs);
+void rnfs_nl_mount_del(struct rnfs_fs *fs);
+void rnfs_event(struct rnfs_fs *fs, enum rnfs_event type,
+		struct rnfs_replica *from, struct rnfs_replica *to,
+		const char *reason);
 
 /* lower.c: every call into a lower mount; run by workers (see there) */
 struct kstatfs;

@@ -198,6 +198,9 @@ static void rnfs_kill_sb(struct super_block *sb)
 {
 	struct rnfs_fs *fs = RNFS_FS(sb);
 
+	/* Out of netlink's sight before the device number is released. */
+	if (fs)
+		rnfs_nl_mount_del(fs);
 	kill_anon_super(sb);
 	if (fs) {
 		rnfs_fs_stop(fs);
@@ -339,7 +342,15 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_root = d_make_root(inode);
 	if (!sb->s_root)
 		return -ENOMEM;
-	return rnfs_dentry_init(sb->s_root);
+	ret = rnfs_dentry_init(sb->s_root);
+	if (ret)
+		return ret;
+
+	fs->dev = sb->s_dev;
+	fs->fsid_major = root_attr.fsid_major;
+	fs->fsid_minor = root_attr.fsid_minor;
+	rnfs_nl_mount_add(fs);
+	return 0;
 }
 
 static int rnfs_get_tree(struct fs_context *fc)
