@@ -454,7 +454,7 @@ enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r)
 		return RNFS_HEALTH_DOWN;
 	if (r->verdict_suspect && time_before(jiffies, r->verdict_suspect_until))
 		return RNFS_HEALTH_SUSPECT;
-	if (r->probe &&
+	if (r->probe && !completion_done(&r->probe->done) &&
 	    time_after(jiffies, max(r->probe->submitted, READ_ONCE(r->last_reply)) +
 			       rnfs_deadline(fs) / 2))
 		return RNFS_HEALTH_SUSPECT;

@@ -473,6 +473,13 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int rnfsnl_event_read(struct rnfsnl *nl,
 		      void (*fn)(const struct rnfsnl_event *ev, void *arg),
 		      void *arg)
@@ -487,6 +494,8 @@ int rnfsnl_event_read(struct rnfsnl *nl,
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &sink);
+	/* This callback set replaces the socket's: no sequence check here either. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	ret = nl_recvmsgs(nl->ev_sk, cb);
 	nl_cb_put(cb);
 	return ret < 0 ? nl_to_errno(ret) : 0;
