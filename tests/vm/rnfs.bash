@@ -253,3 +253,51 @@ failover_read() {
 	check "lab-fault 1 clear" lab-fault 1 clear
 	check_umount "$dir" 20
 }
+
+# The names an administrator would give the lab servers, for mount.rnfs
+# and nfs4cl to resolve (/etc/hosts, as nsswitch.conf says "files").
+add_host_names() {
+	grep -q '[[:space:]]sn1$' /etc/hosts 2>/dev/null ||
+		printf '%s sn1\n%s sn2\n' "$RNFS_SRV1" "$RNFS_SRV2" >> /etc/hosts
+}
+
+# as_labuser CMD...: CMD as the unprivileged lab user (uid 1000), with
+# no capabilities (runuser needs PAM, which the guest does not have).
+as_labuser() {
+	setpriv --reuid=1000 --regid=1000 --clear-groups -- "$@"
+}
+
+# showfs_field DIR FIELD: nfs4cl showfs -f FIELD for DIR's mount, picked
+# from the list of every mount, so that it touches no file on it (an
+# idle mount stays idle).
+showfs_field() {
+	paste -d ' ' <(nfs4cl showfs -f local) <(nfs4cl showfs -f "$2") |
+		awk -v d="$1" '$1 == d { print $2 }'
+}
+
+# wait_current DIR HOST:PATH MS: until nfs4cl shows DIR's mount using
+# HOST:PATH, touching nothing on it; prints the ms it took, 1 after MS.
+wait_current() {
+	local t0 now
+	t0=$(uptime_ms)
+	until [ "$(showfs_field "$1" current)" = "$2" ]; do
+		now=$(uptime_ms)
+		[ $((now - t0)) -lt "$3" ] || return 1
+		sleep 0.1
+	done
+	echo $(($(uptime_ms) - t0))
+}
+
+# start_rnfsd ARGS...: rnfsd in the foreground, its log in $PWD/rnfsd.log.
+start_rnfsd() {
+	rnfsd -f "$@" > "$PWD/rnfsd.log" 2>&1 &
+	RNFSD_PID=$!
+	BG+=($RNFSD_PID)
+}
+
+# stop_rnfsd: SIGTERM; it must exit 0 within 5 s.
+stop_rnfsd() {
+	kill -TERM "$RNFSD_PID"
+	wait_for "$RNFSD_PID" 5 || fail "rnfsd still running 5s after SIGTERM"
+	[ "$WAIT_STATUS" -eq 0 ] || fail "rnfsd exited $WAIT_STATUS after SIGTERM"
+}

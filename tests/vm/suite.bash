@@ -18,11 +18,14 @@ server_state() {
 cleanup() {
 	local m left=0
 
-	for m in $(awk '$2 ~ "^/mnt/" { print $2 }' /proc/mounts | sort -r); do
+	# /proc/mounts escapes a space in a mount point as \040.
+	awk '$2 ~ "^/mnt/" { print $2 }' /proc/mounts | sed 's/\\040/ /g' |
+		sort -r > /tmp/vm/left
+	while IFS= read -r m; do
 		echo "left mounted: $m"
 		umount -f "$m" 2>/dev/null || umount -l "$m"
 		left=1
-	done
+	done < /tmp/vm/left
 	lab-fault 1 clear
 	lab-fault 2 clear
 	return $left
