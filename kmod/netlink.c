@@ -35,6 +35,18 @@ void rnfs_nl_mount_del(struct rnfs_fs *fs)
 	mutex_unlock(&mounts_lock);
 }
 
+/*
+ * Commands that change a mount need CAP_SYS_ADMIN, like mount(2) itself
+ * (GENL_ADMIN_PERM would ask for CAP_NET_ADMIN instead).
+ */
+static int require_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack, "needs CAP_SYS_ADMIN");
+	return -EPERM;
+}
+
 /* Under mounts_lock. */
 static struct rnfs_fs *mount_by_dev(struct genl_info *info)
 {
@@ -249,8 +261,11 @@ static int set_mount_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	struct rnfs_fs *fs;
-	int ret = 0;
+	int ret;
 
+	ret = require_admin(skb, info);
+	if (ret)
+		return ret;
 	if (a[RNFS_A_MOUNT_TIMEO] &&
 	    (!nla_get_u32(a[RNFS_A_MOUNT_TIMEO]) ||
 	     nla_get_u32(a[RNFS_A_MOUNT_TIMEO]) > RNFS_MAX_TIMEO)) {
@@ -305,6 +320,9 @@ static int switch_doit(struct sk_buff *skb, struct genl_info *info)
 	struct rnfs_fs *fs;
 	int ret;
 
+	ret = require_admin(skb, info);
+	if (ret)
+		return ret;
 	mutex_lock(&mounts_lock);
 	fs = mount_by_dev(info);
 	r = IS_ERR(fs) ? ERR_CAST(fs) : replica_by_index(fs, info);
@@ -328,12 +346,15 @@ static int set_replica_state_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *reason_attr = info->attrs[RNFS_A_EVENT_REASON];
 	unsigned long until = jiffies + RNFS_VERDICT_TTL_S * HZ;
 	char why[RNFS_REASON_LEN];
-	u8 verdict;
 	struct rnfs_replica *r;
 	struct rnfs_fs *fs;
 	unsigned int gen;
-	int ret = 0;
+	u8 verdict;
+	int ret;
 
+	ret = require_admin(skb, info);
+	if (ret)
+		return ret;
 	if (!info->attrs[RNFS_A_REPLICA_STATE]) {
 		NL_SET_ERR_MSG(info->extack, "no state given (RNFS_A_REPLICA_STATE)");
 		return -EINVAL;
@@ -398,17 +419,17 @@ static const struct genl_ops rnfs_genl_ops[] = {
 	{
 		.cmd	= RNFS_CMD_SET_MOUNT,
 		.doit	= set_mount_doit,
-		.flags	= GENL_ADMIN_PERM,
+		/* CAP_SYS_ADMIN: see require_admin() */
 	},
 	{
 		.cmd	= RNFS_CMD_SWITCH,
 		.doit	= switch_doit,
-		.flags	= GENL_ADMIN_PERM,
+		/* CAP_SYS_ADMIN: see require_admin() */
 	},
 	{
 		.cmd	= RNFS_CMD_SET_REPLICA_STATE,
 		.doit	= set_replica_state_doit,
-		.flags	= GENL_ADMIN_PERM,
+		/* CAP_SYS_ADMIN: see require_admin() */
 	},
 };
 

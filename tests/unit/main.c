@@ -12,6 +12,10 @@
 
 static const struct unit_suite *const suites[] = {
 	&spec_suite,
+	&mountopts_suite,
+	&health_suite,
+	&mountinfo_suite,
+	&showfs_suite,
 };
 
 static void test_done(const CU_pTest test, const CU_pSuite suite,

@@ -16,5 +16,9 @@ struct unit_suite {
 };
 
 extern const struct unit_suite spec_suite;
+extern const struct unit_suite mountopts_suite;
+extern const struct unit_suite health_suite;
+extern const struct unit_suite mountinfo_suite;
+extern const struct unit_suite showfs_suite;
 
 #endif /* _RNFS_UNIT_H */

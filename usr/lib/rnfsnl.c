@@ -403,7 +403,7 @@ int rnfsnl_set_replica_state(struct rnfsnl *nl, uint32_t dev,
 			     const char *reason)
 {
 	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SET_REPLICA_STATE, dev);
-	char text[64];		/* the kernel keeps this much */
+	char text[RNFSNL_REASON_LEN];
 
 	if (!msg)
 		return -ENOMEM;

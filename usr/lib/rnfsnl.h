@@ -18,7 +18,7 @@
 #include "spec.h"		/* RNFS_MAX_REPLICAS, RNFS_HOST_LEN, ... */
 #include "uapi/rnfs.h"
 
-#define RNFSNL_REASON_LEN	256
+#define RNFSNL_REASON_LEN	64	/* the kernel keeps 63 characters */
 
 struct rnfsnl_replica {
 	unsigned int index;			/* 0 = primary */
