@@ -6,6 +6,7 @@
 # make demo       a narrated failover in the VM lab
 # make bench      benchmarks against a plain NFS mount, in the VM lab
 # make shell      an interactive lab guest
+# make install    rnfs.ko, the programs, man pages, the rnfsd unit
 #
 # KVER=/KDIR= build against another kernel than the one linux-image-amd64
 # depends on today.
@@ -15,7 +16,7 @@ KVER ?= $(eval KVER := $$(shell tools/kver))$(KVER)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 export KVER KDIR
 
-.PHONY: all deps module usr unit vmprogs check demo bench shell checkpatch clean
+.PHONY: all deps module usr unit vmprogs check demo bench shell install clean
 
 all: module usr
 
@@ -46,6 +47,11 @@ demo: all
 
 shell: all
 	@tools/lab/lab shell
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C usr install
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

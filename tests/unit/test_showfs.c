@@ -6,43 +6,6 @@
 #include "unit.h"
 #include "../../usr/nfs4cl/showfs.h"
 
-/*
- * The names live in usr/lib/rnfsnl.c with the libnl code, which the unit
- * tests do not link; weak, so that the real ones win once they are.
- */
-__attribute__((weak)) const char *rnfsnl_health_name(
-	enum rnfs_replica_health state)
-{
-	switch (state) {
-	case RNFS_HEALTH_UP:
-		return "up";
-	case RNFS_HEALTH_SUSPECT:
-		return "suspect";
-	case RNFS_HEALTH_DOWN:
-		return "down";
-	default:
-		return "unknown";
-	}
-}
-
-__attribute__((weak)) const char *rnfsnl_event_name(enum rnfs_event type)
-{
-	static const char *const name[] = {
-		[RNFS_EVENT_FAILOVER] = "failover",
-		[RNFS_EVENT_FAILBACK] = "failback",
-		[RNFS_EVENT_SWITCH] = "switch",
-		[RNFS_EVENT_REPLICA_DOWN] = "replica-down",
-		[RNFS_EVENT_REPLICA_UP] = "replica-up",
-		[RNFS_EVENT_NOT_RESPONDING] = "not-responding",
-		[RNFS_EVENT_RESUMED] = "resumed",
-	};
-
-	if ((unsigned int)type < sizeof(name) / sizeof(name[0]) &&
-	    name[type])
-		return name[type];
-	return "unknown";
-}
-
 /* Mount fixtures, each with its mountinfo entry (NULL: none). */
 enum { USR, HOME, DOWN, V6, LONG, HIDDEN, NR_MOUNTS };
 

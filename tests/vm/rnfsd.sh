@@ -6,6 +6,17 @@
 # rnfsd follows mounts that come and go; SIGTERM stops it cleanly.
 . "$(dirname "$0")/rnfs.bash"
 
+# expect_log REGEX SECS WHAT: rnfsd logs a line matching REGEX within SECS.
+expect_log() {
+	local i
+	for ((i = 0; i < $2 * 5; i++)); do
+		grep -qE "$1" rnfsd.log && return 0
+		sleep 0.2
+	done
+	cat rnfsd.log
+	fail "rnfsd did not log $3 within $2 s"
+}
+
 scratch
 S1=$RNFS_SRV1:$RNFS_EXPORT
 S2=$RNFS_SRV2:$RNFS_EXPORT
@@ -18,16 +29,9 @@ check "lab-fault 1 stop" lab-fault 1 stop
 ms=$(wait_current /mnt/d "$S2" $((deadline + 1000 + 300))) ||
 	fail "the idle mount is not on $S2 $((deadline + 1000)) ms after srv1 stopped"
 echo "the idle mount failed over ${ms} ms after srv1 stopped"
-sleep 1
-grep -q "replica $S1 is down" rnfsd.log ||
-	{ cat rnfsd.log; fail "rnfsd did not log srv1 down"; }
+expect_log "replica $S1 is down" 2 "srv1 down"
 check "lab-fault 1 start" lab-fault 1 start
-for i in $(seq 50); do
-	grep -q "replica $S1 is up" rnfsd.log && break
-	sleep 0.2
-done
-grep -q "replica $S1 is up" rnfsd.log ||
-	{ cat rnfsd.log; fail "rnfsd did not log srv1 up again"; }
+expect_log "replica $S1 is up" 10 "srv1 up again"
 
 # Back to srv1, then withdraw its export: nfsd still answers NULL.
 for i in $(seq 50); do
@@ -41,12 +45,8 @@ ms=$(wait_current /mnt/d "$S2" $((deadline + 3000))) ||
 	{ cat rnfsd.log; fail "no failover $((deadline + 3000)) ms after the export went"; }
 echo "failed over ${ms} ms after srv1's export was withdrawn"
 lab-srv 1 cat /proc/fs/nfsd/threads | grep -qv '^0$' || fail "nfsd on srv1 stopped"
-for i in $(seq 20); do
-	grep -qE "replica $S1 is down \(export (not found|gone)" rnfsd.log && break
-	sleep 0.2
-done
-grep -qE "replica $S1 is down \(export (not found|gone)" rnfsd.log ||
-	{ cat rnfsd.log; fail "rnfsd did not see the export go (nfsd still up)"; }
+expect_log "replica $S1 is down \(export (not found|gone)" 4 \
+	"the export gone from srv1 (nfsd still up)"
 check "exportfs -r on srv1" lab-srv 1 exportfs -r
 echo "--- rnfsd.log"
 cat rnfsd.log
@@ -56,12 +56,14 @@ check_umount /mnt/d 20
 check "mount rnfs again" mount_rnfs /mnt/d2 timeo=5,retrans=2
 sleep 2
 check "lab-fault 2 stop" lab-fault 2 stop
-for i in $(seq 40); do
-	grep -q "/mnt/d2: replica $S2 is down" rnfsd.log && break
-	sleep 0.2
-done
-grep -q "/mnt/d2: replica $S2 is down" rnfsd.log ||
-	{ cat rnfsd.log; fail "rnfsd did not probe the new mount"; }
+expect_log "/mnt/d2: replica $S2 is down" 8 "srv2 down for the new mount"
 check "lab-fault 2 start" lab-fault 2 start
 check_umount /mnt/d2 20
+# Both mounts are gone: their 4 replicas are no longer probed.
+for i in $(seq 40); do
+	[ "$(grep -c 'is no longer watched' rnfsd.log)" -ge 4 ] && break
+	sleep 0.2
+done
+[ "$(grep -c 'is no longer watched' rnfsd.log)" -eq 4 ] ||
+	{ cat rnfsd.log; fail "rnfsd still watches replicas of unmounted mounts"; }
 stop_rnfsd

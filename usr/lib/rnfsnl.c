@@ -500,35 +500,3 @@ int rnfsnl_event_read(struct rnfsnl *nl,
 	nl_cb_put(cb);
 	return ret < 0 ? nl_to_errno(ret) : 0;
 }
-
-const char *rnfsnl_event_name(enum rnfs_event type)
-{
-	static const char *const names[] = {
-		[RNFS_EVENT_NONE]		= "none",
-		[RNFS_EVENT_FAILOVER]		= "failover",
-		[RNFS_EVENT_FAILBACK]		= "failback",
-		[RNFS_EVENT_SWITCH]		= "switch",
-		[RNFS_EVENT_REPLICA_DOWN]	= "replica-down",
-		[RNFS_EVENT_REPLICA_UP]		= "replica-up",
-		[RNFS_EVENT_NOT_RESPONDING]	= "not-responding",
-		[RNFS_EVENT_RESUMED]		= "resumed",
-	};
-
-	if ((unsigned int)type < sizeof(names) / sizeof(names[0]))
-		return names[type];
-	return "unknown";
-}
-
-const char *rnfsnl_health_name(enum rnfs_replica_health state)
-{
-	switch (state) {
-	case RNFS_HEALTH_UP:
-		return "up";
-	case RNFS_HEALTH_SUSPECT:
-		return "suspect";
-	case RNFS_HEALTH_DOWN:
-		return "down";
-	default:
-		return "unknown";
-	}
-}
