@@ -33,7 +33,7 @@ unit: deps
 	$(MAKE) -C tests/unit
 
 # Programs the VM scenarios and the benchmark run in the guest.
-vmprogs: deps
+vmprogs: usr
 	$(MAKE) -C tests/vm/prog
 
 check: all unit vmprogs

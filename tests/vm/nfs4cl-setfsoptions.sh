@@ -16,7 +16,10 @@ check "mount rnfs" mount_rnfs "$dir" timeo=10,retrans=3,failback=manual
 # blackhole server N after 3 s, wait for the reader, clear the fault;
 # sets STALL to readloop's longest call in ms.
 stall() {
-	local out=$PWD/readloop.$1.out pid
+	local out=$PWD/readloop.$1.out pid n0
+	n0=$(nfs4cl showfs -f failovers "$dir")
+	[ "$(nfs4cl showfs -f current_host "$dir")" = "$(eval echo "\$RNFS_SRV$1")" ] ||
+		fail "the mount is not on srv$1 before the fault"
 	"$READLOOP" "$dir/$T/data" 12 "$want" > "$out" 2>&1 &
 	pid=$!
 	BG+=($pid)
@@ -25,6 +28,8 @@ stall() {
 	wait_for "$pid" 30 || fail "readloop still running"
 	[ "$WAIT_STATUS" -eq 0 ] || { show "$out"; fail "readloop failed"; }
 	lab-fault "$1" clear
+	[ "$(nfs4cl showfs -f failovers "$dir")" -eq $((n0 + 1)) ] ||
+		fail "the fault on srv$1 did not make exactly one failover"
 	STALL=$(rl_field "$out" max_stall_ms)
 }
 
@@ -39,16 +44,20 @@ check "setfsoptions timeo=2,retrans=2" nfs4cl setfsoptions "$dir" timeo=2,retran
 nfs4cl showfs "$dir" | grep -q '^options : .*timeo=2,retrans=2' ||
 	fail "showfs does not show timeo=2,retrans=2"
 
-# Back to srv1 by hand once it answers again, and read through it once:
-# the NFS client has then recovered its state with srv1, so the second
-# stall measures rnfs's deadline, not that recovery.
-for i in $(seq 100); do
-	nfs4cl switch "$dir" "$RNFS_SRV1" > /dev/null 2>&1 && break
-	sleep 0.2
+# Back to srv1 by hand once it answers again, and read through it until
+# a pass stays there: the NFS client must first recover its state with
+# srv1 (the blackhole outlived the lease), which may itself outlast the
+# new 0.4 s deadline and send the mount back to srv2.  The second stall
+# then measures rnfs's deadline, not that recovery.
+for i in $(seq 10); do
+	for j in $(seq 50); do
+		nfs4cl switch "$dir" "$RNFS_SRV1" > /dev/null 2>&1 && break
+		sleep 0.2
+	done
+	timeout -s KILL 60 "$READLOOP" "$dir/$T/data" 1 "$want" > readloop.srv1.out 2>&1 ||
+		{ show readloop.srv1.out; fail "read through srv1"; }
+	[ "$(nfs4cl showfs -f current_host "$dir")" = "$RNFS_SRV1" ] && break
 done
-[ "$(nfs4cl showfs -f current_host "$dir")" = "$RNFS_SRV1" ] || fail "no switch back to srv1"
-timeout -s KILL 60 "$READLOOP" "$dir/$T/data" 1 "$want" > readloop.srv1.out 2>&1 ||
-	{ show readloop.srv1.out; fail "read through srv1"; }
 stall 1
 s2=$STALL
 echo "stall with timeo=2,retrans=2: ${s2} ms"

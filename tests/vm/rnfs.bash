@@ -22,7 +22,22 @@ AT_EXIT=()	# commands to run on exit, before the scratch goes
 mount_rnfs() {
 	mkdir -p "$1"
 	timeout -s KILL 30 mount -t rnfs -o "ro,replicas=$REPLICAS${2:+,$2}" \
-		"$RNFS_SRV1:$RNFS_EXPORT" "$1"
+		"$RNFS_SRV1:$RNFS_EXPORT" "$1" && return 0
+	blocked_tasks
+	return 1
+}
+
+# What the kernel's blocked tasks are waiting for, and the NFS clients it
+# has: for the log of a scenario that failed.
+blocked_tasks() {
+	local mark="lab: blocked tasks $RANDOM"
+	echo "<6>$mark" > /dev/kmsg
+	echo w > /proc/sysrq-trigger
+	echo "--- blocked tasks:"
+	dmesg | awk -v m="$mark" 'seen { print } index($0, m) { seen = 1 }' |
+		grep -v '^\s*$' | head -n 200
+	echo "--- /proc/fs/nfsfs/servers:"
+	cat /proc/fs/nfsfs/servers
 }
 
 # The super options (mountinfo's last field) of the mount on DIR.
@@ -118,6 +133,12 @@ nfs_volumes() {
 	tail -n +2 /proc/fs/nfsfs/volumes | wc -l
 }
 
+# The NFS clients (one per server) the kernel still has: they outlive
+# the last mount of their server while they say goodbye to it.
+nfs_clients() {
+	tail -n +2 /proc/fs/nfsfs/servers | wc -l
+}
+
 # unload_rnfs SECS: rmmod rnfs, retried for up to SECS seconds, since
 # after unmounting, lower mounts and files are let go in the background
 # (and, on dead servers, only once their calls are reaped).
@@ -136,8 +157,12 @@ unload_rnfs() {
 #
 # rnfs tears lower mounts down in the background, and a lower mount of a
 # server that was down may take seconds to go (NFSv4 state cleanup).  A
-# new mount would share that server's NFS client and could wait for it, so
-# the scenario starts once the earlier scenarios' mounts are gone.
+# new mount would share that server's NFS client and could wait for it;
+# worse, a new NFS client waits for any other being set up (the NFS
+# client's nfs_clid_init_mutex), so one stuck saying hello to a server
+# that still cleans up after the old one holds up mounts of every server.
+# The scenario starts once the earlier scenarios' mounts and NFS clients
+# are gone.
 scratch() {
 	local end=$(($(uptime_ms) + 30000))
 
@@ -146,10 +171,10 @@ scratch() {
 	rm -rf "$B"
 	mkdir -p "$B" || fail "mkdir $B"
 	trap _rnfs_exit EXIT
-	while [ "$(nfs_volumes)" -gt 0 ]; do
+	while [ "$(nfs_volumes)" -gt 0 ] || [ "$(nfs_clients)" -gt 0 ]; do
 		if [ "$(uptime_ms)" -ge "$end" ]; then
-			echo "note: NFS mounts left from before, after waiting 30s:"
-			cat /proc/fs/nfsfs/volumes
+			echo "note: NFS mounts or clients left from before, after waiting 30s:"
+			cat /proc/fs/nfsfs/volumes /proc/fs/nfsfs/servers
 			break
 		fi
 		sleep 0.5
