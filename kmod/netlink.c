@@ -59,9 +59,21 @@ static struct rnfs_fs *mount_by_dev(struct genl_info *info)
 		return ERR_PTR(-EINVAL);
 	}
 	dev = new_decode_dev(nla_get_u32(attr));
-	list_for_each_entry(fs, &mounts, nl_node)
-		if (fs->dev == dev)
-			return fs;
+	list_for_each_entry(fs, &mounts, nl_node) {
+		if (fs->dev != dev)
+			continue;
+		/*
+		 * Device numbers are reused at once: a command meant for a
+		 * mount that is gone must not change the next one.
+		 */
+		attr = info->attrs[RNFS_A_MOUNT_ID];
+		if (attr && nla_get_u32(attr) != fs->id) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "that mount is gone");
+			return ERR_PTR(-ESTALE);
+		}
+		return fs;
+	}
 	NL_SET_ERR_MSG_ATTR(info->extack, attr, "not an rnfs mount");
 	return ERR_PTR(-ENODEV);
 }
@@ -117,7 +129,8 @@ static void snapshot(struct rnfs_fs *fs, struct mount_snapshot *s)
 		s->r[i].failures = r->failures;
 		s->r[i].inflight = atomic_read(&r->inflight);
 		s->r[i].heard = READ_ONCE(r->recvs) != 0;	/* ever */
-		s->r[i].silent_ms = jiffies_to_msecs(jiffies - heard[i]);
+		s->r[i].silent_ms = min_t(u64, U32_MAX,
+					  jiffies64_to_msecs(jiffies - heard[i]));
 	}
 	spin_unlock(&fs->lock);
 }
@@ -133,7 +146,7 @@ static int put_event(struct sk_buff *skb, const struct rnfs_event_rec *ev,
 		return -EMSGSIZE;
 	if (with_age &&
 	    nla_put_u64_64bit(skb, RNFS_A_EVENT_AGE_MS,
-			      jiffies_to_msecs(jiffies - ev->when), RNFS_A_PAD))
+			      jiffies64_to_msecs(jiffies - ev->when), RNFS_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -235,19 +248,37 @@ static int get_mount_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret ?: skb->len;
 }
 
+/*
+ * Room for one GET_MOUNT message about @fs: fixed-size attributes, the
+ * strings, and room to spare for the nesting.
+ */
+static size_t mount_msg_size(const struct rnfs_fs *fs)
+{
+	size_t size = NLMSG_GOODSIZE + nla_total_size(strlen(fs->source) + 1);
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++)
+		size += nla_total_size(strlen(fs->replica[i]->host) + 1) +
+			nla_total_size(strlen(fs->replica[i]->path) + 1) + 128;
+	return size;
+}
+
 static int get_mount_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct sk_buff *msg = NULL;
 	struct rnfs_fs *fs;
-	struct sk_buff *msg;
 	int ret;
 
-	msg = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&mounts_lock);
 	fs = mount_by_dev(info);
-	ret = IS_ERR(fs) ? PTR_ERR(fs) :
-	      fill_mount(msg, fs, info->snd_portid, info->snd_seq, 0);
+	if (IS_ERR(fs)) {
+		ret = PTR_ERR(fs);
+		goto out;
+	}
+	msg = genlmsg_new(mount_msg_size(fs), GFP_KERNEL);
+	ret = msg ? fill_mount(msg, fs, info->snd_portid, info->snd_seq, 0) :
+		    -ENOMEM;
+out:
 	mutex_unlock(&mounts_lock);
 	if (ret) {
 		nlmsg_free(msg);
@@ -372,6 +403,14 @@ static int set_replica_state_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	spin_lock(&fs->lock);
 	gen = r->gen;
+	/*
+	 * rnfsd may be wrong (an export it cannot check, say): it may not
+	 * take away the only replica left.  The request deadlines still
+	 * apply to that one.
+	 */
+	if (verdict == RNFS_HEALTH_DOWN && r->state == RNFS_REPLICA_UP &&
+	    !rnfs_other_up(fs, r))
+		verdict = RNFS_HEALTH_SUSPECT;
 	switch (verdict) {
 	case RNFS_HEALTH_DOWN:
 		r->verdict_down = true;
@@ -399,6 +438,7 @@ out:
 
 static const struct nla_policy rnfs_policy[RNFS_A_MAX + 1] = {
 	[RNFS_A_MOUNT_DEV]		= { .type = NLA_U32 },
+	[RNFS_A_MOUNT_ID]		= { .type = NLA_U32 },
 	[RNFS_A_MOUNT_TIMEO]		= { .type = NLA_U32 },
 	[RNFS_A_MOUNT_RETRANS]		= { .type = NLA_U32 },
 	[RNFS_A_MOUNT_FAILBACK]		= NLA_POLICY_MAX(NLA_U8, RNFS_FAILBACK_MAX),
@@ -445,7 +485,7 @@ static struct genl_family rnfs_genl_family = {
 	.module		= THIS_MODULE,
 	.ops		= rnfs_genl_ops,
 	.n_ops		= ARRAY_SIZE(rnfs_genl_ops),
-	.resv_start_op	= RNFS_CMD_MAX + 1,	/* strict checks throughout */
+	/* resv_start_op 0: every command is checked strictly. */
 	.mcgrps		= rnfs_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(rnfs_mcgrps),
 };
@@ -476,7 +516,8 @@ void rnfs_event(struct rnfs_fs *fs, enum rnfs_event type,
 
 	if (!genl_has_listeners(&rnfs_genl_family, &init_net, 0))
 		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_NOWAIT | __GFP_NOWARN);
+	skb = genlmsg_new(NLMSG_GOODSIZE + strlen(fs->source),
+			  GFP_NOWAIT | __GFP_NOWARN);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &rnfs_genl_family, 0, RNFS_CMD_EVENT);

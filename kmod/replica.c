@@ -135,6 +135,18 @@ unsigned long rnfs_replica_heard(struct rnfs_replica *r)
 	return READ_ONCE(r->last_reply);
 }
 
+/* Is a replica other than @r UP?  Under fs->lock. */
+bool rnfs_other_up(struct rnfs_fs *fs, struct rnfs_replica *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++)
+		if (fs->replica[i] != r &&
+		    fs->replica[i]->state == RNFS_REPLICA_UP)
+			return true;
+	return false;
+}
+
 /* The next UP replica after @r in preference order, or NULL. */
 static struct rnfs_replica *next_up(struct rnfs_fs *fs, struct rnfs_replica *r)
 {
@@ -394,6 +406,7 @@ static void failback_check(struct rnfs_fs *fs)
 	    time_after_eq(jiffies, primary->up_since + delay)) {
 		old = fs->active;
 		WRITE_ONCE(fs->active, primary);
+		fs->failovers++;
 	}
 	spin_unlock(&fs->lock);
 	if (old) {

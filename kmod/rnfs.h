@@ -187,6 +187,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 unsigned long rnfs_replica_heard(struct rnfs_replica *r);
 const char *rnfs_fs_label(struct rnfs_fs *fs);
 void rnfs_fs_kick(struct rnfs_fs *fs);
+bool rnfs_other_up(struct rnfs_fs *fs, struct rnfs_replica *r);
 int rnfs_fs_switch(struct rnfs_fs *fs, unsigned int index);
 enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r);
 

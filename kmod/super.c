@@ -81,6 +81,15 @@ static int add_lower_opt(struct fs_context *fc, struct rnfs_fs *fs,
 {
 	char *opts;
 
+	/*
+	 * The options are kept as one "a=b,c" string, split again for each
+	 * lower mount: a comma or '=' in a value (sec="sys,soft") would
+	 * smuggle in options of its own.  No NFS value has either.
+	 */
+	if (param->type == fs_value_is_string &&
+	    strpbrk(param->string, ",="))
+		return invalfc(fc, "%s=%s: no ',' or '=' allowed in the value",
+			       param->key, param->string);
 	if (param->type == fs_value_is_flag)
 		opts = kasprintf(GFP_KERNEL, "%s%s%s", fs->lower_opts ?: "",
 				 fs->lower_opts ? "," : "", param->key);

@@ -42,6 +42,11 @@
  *       RNFS_A_REPLICA_SILENT_MS  u32   since the server last answered
  *                                       (absent if it never did)
  *
+ * The commands below that change a mount also take RNFS_A_MOUNT_ID, as
+ * GET_MOUNT gave it: device numbers are reused as soon as a mount goes,
+ * and with the id a command meant for a mount that is gone fails with
+ * ESTALE instead of changing its successor.
+ *
  * RNFS_CMD_SET_MOUNT                         CAP_SYS_ADMIN
  *   RNFS_A_MOUNT_DEV, then any of RNFS_A_MOUNT_TIMEO, _RETRANS,
  *   _FAILBACK, _FAILBACK_DELAY.  Takes effect at once; every value is
@@ -56,7 +61,8 @@
  *   RNFS_A_REPLICA_STATE, optional RNFS_A_EVENT_REASON.  DOWN declares
  *   the replica down (failing over if it is active) and keeps the kernel's
  *   own probes from declaring it up again for RNFS_VERDICT_TTL_S seconds;
- *   rnfsd repeats it while the replica stays down.  SUSPECT is shown, and
+ *   rnfsd repeats it while the replica stays down.  DOWN for the only
+ *   replica up counts as SUSPECT: rnfsd may not stop a mount.  SUSPECT is shown, and
  *   nothing else.  UP lifts a DOWN verdict and asks the kernel to probe the
  *   replica at once: only a kernel probe makes a replica up.
  *

@@ -339,13 +339,14 @@ static int one_mount(struct nl_msg *msg, void *arg)
 	return parse_mount(msg, arg);
 }
 
-/* A request naming a mount, and maybe a replica. */
+/* A request naming a mount: its st_dev, and its id if known. */
 static struct nl_msg *mount_request(struct rnfsnl *nl, uint8_t cmd,
-				    uint32_t dev)
+				    uint32_t dev, uint32_t id)
 {
 	struct nl_msg *msg = new_request(nl, cmd, 0);
 
-	if (msg && nla_put_u32(msg, RNFS_A_MOUNT_DEV, dev) < 0) {
+	if (msg && (nla_put_u32(msg, RNFS_A_MOUNT_DEV, dev) < 0 ||
+		    (id && nla_put_u32(msg, RNFS_A_MOUNT_ID, id) < 0))) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -354,7 +355,7 @@ static struct nl_msg *mount_request(struct rnfsnl *nl, uint8_t cmd,
 
 int rnfsnl_get_mount(struct rnfsnl *nl, uint32_t dev, struct rnfsnl_mount *m)
 {
-	struct nl_msg *msg = mount_request(nl, RNFS_CMD_GET_MOUNT, dev);
+	struct nl_msg *msg = mount_request(nl, RNFS_CMD_GET_MOUNT, dev, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -362,10 +363,10 @@ int rnfsnl_get_mount(struct rnfsnl *nl, uint32_t dev, struct rnfsnl_mount *m)
 	return transact(nl, msg, one_mount, m);
 }
 
-int rnfsnl_set_mount(struct rnfsnl *nl, uint32_t dev,
+int rnfsnl_set_mount(struct rnfsnl *nl, uint32_t dev, uint32_t id,
 		     const struct rnfsnl_tunables *t)
 {
-	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SET_MOUNT, dev);
+	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SET_MOUNT, dev, id);
 
 	if (!msg)
 		return -ENOMEM;
@@ -384,9 +385,10 @@ int rnfsnl_set_mount(struct rnfsnl *nl, uint32_t dev,
 	return transact(nl, msg, NULL, NULL);
 }
 
-int rnfsnl_switch(struct rnfsnl *nl, uint32_t dev, unsigned int index)
+int rnfsnl_switch(struct rnfsnl *nl, uint32_t dev, uint32_t id,
+		  unsigned int index)
 {
-	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SWITCH, dev);
+	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SWITCH, dev, id);
 
 	if (!msg)
 		return -ENOMEM;
@@ -397,12 +399,13 @@ int rnfsnl_switch(struct rnfsnl *nl, uint32_t dev, unsigned int index)
 	return transact(nl, msg, NULL, NULL);
 }
 
-int rnfsnl_set_replica_state(struct rnfsnl *nl, uint32_t dev,
+int rnfsnl_set_replica_state(struct rnfsnl *nl, uint32_t dev, uint32_t id,
 			     unsigned int index,
 			     enum rnfs_replica_health state,
 			     const char *reason)
 {
-	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SET_REPLICA_STATE, dev);
+	struct nl_msg *msg = mount_request(nl, RNFS_CMD_SET_REPLICA_STATE,
+					   dev, id);
 	char text[RNFSNL_REASON_LEN];
 
 	if (!msg)

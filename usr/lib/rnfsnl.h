@@ -71,10 +71,16 @@ int rnfsnl_get_mounts(struct rnfsnl *nl, struct rnfsnl_mount **mounts,
 		      size_t *count);
 /* The mount whose st_dev is @dev; -ENODEV if it is not an rnfs mount. */
 int rnfsnl_get_mount(struct rnfsnl *nl, uint32_t dev, struct rnfsnl_mount *m);
-int rnfsnl_set_mount(struct rnfsnl *nl, uint32_t dev,
+/*
+ * Commands that change the mount @dev.  @id is the mount's id as
+ * GET_MOUNT gave it: the kernel answers -ESTALE if @dev now names
+ * another mount (0: no such check).
+ */
+int rnfsnl_set_mount(struct rnfsnl *nl, uint32_t dev, uint32_t id,
 		     const struct rnfsnl_tunables *t);
-int rnfsnl_switch(struct rnfsnl *nl, uint32_t dev, unsigned int index);
-int rnfsnl_set_replica_state(struct rnfsnl *nl, uint32_t dev,
+int rnfsnl_switch(struct rnfsnl *nl, uint32_t dev, uint32_t id,
+		  unsigned int index);
+int rnfsnl_set_replica_state(struct rnfsnl *nl, uint32_t dev, uint32_t id,
 			     unsigned int index,
 			     enum rnfs_replica_health state,
 			     const char *reason);

@@ -142,7 +142,7 @@ int nfs4cl_setfsoptions(int argc, char **argv)
 		return status;
 	status = nfs4cl_mount_of(nl, CMD, path, &m);
 	if (!status) {
-		ret = rnfsnl_set_mount(nl, m.dev, &t);
+		ret = rnfsnl_set_mount(nl, m.dev, m.id, &t);
 		if (ret)
 			status = nfs4cl_nl_error(CMD, path, ret);
 	}

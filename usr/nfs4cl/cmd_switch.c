@@ -237,7 +237,7 @@ int nfs4cl_switch(int argc, char **argv)
 	}
 	r = &m.replica[i];
 	nfs4cl_server_name(r, name, sizeof(name));
-	ret = rnfsnl_switch(nl, m.dev, r->index);
+	ret = rnfsnl_switch(nl, m.dev, m.id, r->index);
 	switch (ret) {
 	case 0:
 		break;

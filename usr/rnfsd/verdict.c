@@ -24,7 +24,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rnfsnl *nl;
 static int last_error;			/* logged once until it changes */
 
-int verdict_send(uint32_t dev, unsigned int index,
+int verdict_send(uint32_t dev, uint32_t mount_id, unsigned int index,
 		 enum rnfs_replica_health state, const char *reason)
 {
 	char why[REASON_MAX + 1];
@@ -37,13 +37,15 @@ int verdict_send(uint32_t dev, unsigned int index,
 	if (ret)
 		nl = NULL;
 	else
-		ret = rnfsnl_set_replica_state(nl, dev, index, state, why);
+		ret = rnfsnl_set_replica_state(nl, dev, mount_id, index, state,
+					       why);
 	/*
 	 * Answers about this request keep the socket; anything else may
 	 * mean the family is gone (rnfs.ko unloaded, maybe reloaded with
 	 * another family id): start again next time.
 	 */
-	if (nl && ret && ret != -EPERM && ret != -ENODEV && ret != -EINVAL) {
+	if (nl && ret && ret != -EPERM && ret != -ENODEV && ret != -ESTALE &&
+	    ret != -EINVAL) {
 		rnfsnl_close(nl);
 		nl = NULL;
 	}
@@ -54,8 +56,8 @@ int verdict_send(uint32_t dev, unsigned int index,
 	if (ret == -EPERM || ret == -EACCES) {
 		log_msg(LOG_ERR, "the kernel refuses replica verdicts: rnfsd needs CAP_SYS_ADMIN");
 		rnfsd_fatal(1);
-	} else if (ret && ret != -ENODEV && news) {
-		/* ENODEV: the mount went; the housekeeper will notice. */
+	} else if (ret && ret != -ENODEV && ret != -ESTALE && news) {
+		/* The mount went; the housekeeper will notice. */
 		log_msg(LOG_WARNING, "cannot tell the kernel replica states: %s",
 			ret == -EPROTONOSUPPORT ? "rnfs.ko is not loaded" :
 						  strerror(-ret));

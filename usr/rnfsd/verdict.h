@@ -14,7 +14,7 @@
  * 0 or a negative errno.  -EPERM stops the daemon (rnfsd_fatal): without
  * CAP_SYS_ADMIN it has no purpose.
  */
-int verdict_send(uint32_t dev, unsigned int index,
+int verdict_send(uint32_t dev, uint32_t mount_id, unsigned int index,
 		 enum rnfs_replica_health state, const char *reason);
 void verdict_close(void);
 

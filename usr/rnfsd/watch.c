@@ -158,7 +158,7 @@ static bool others_usable(struct watch *w)
 static void tell(struct watch *w, enum rnfs_replica_health v,
 		 const char *reason, uint64_t now)
 {
-	if (w->stop || verdict_send(w->dev, w->index, v, reason))
+	if (w->stop || verdict_send(w->dev, w->mount_id, w->index, v, reason))
 		return;
 	w->told = v;
 	w->told_ms = now;

@@ -3,14 +3,15 @@
  * nlpoke: send rnfs netlink commands exactly as given, with none of the
  * checks nfs4cl and rnfsd make first, to see what the kernel accepts.
  *
- *   nlpoke set-mount PATH NAME=VALUE...   timeo, retrans, failback (a
+ *   nlpoke [-i ID] set-mount PATH NAME=VALUE...   timeo, retrans, failback (a
  *                                         number: 0 manual, 1 auto),
  *                                         failback_delay
  *   nlpoke switch PATH INDEX
  *   nlpoke verdict PATH INDEX STATE [REASON]   STATE: 0 down, 1 up,
  *                                              2 suspect, or any number
  *
- * PATH is any file on the mount (its st_dev names the mount).  Prints
+ * PATH is any file on the mount (its st_dev names the mount); -i sends
+ * ID as the mount's id too (the kernel checks it).  Prints
  * "ok" or the errno name the kernel answered (EINVAL, EPERM...); exit
  * status 0 for ok, 1 for a refusal, 2 for bad usage.
  */
@@ -27,11 +28,13 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: nlpoke set-mount PATH NAME=VALUE...\n"
-			"       nlpoke switch PATH INDEX\n"
-			"       nlpoke verdict PATH INDEX STATE [REASON]\n");
+	fprintf(stderr, "usage: nlpoke [-i ID] set-mount PATH NAME=VALUE...\n"
+			"       nlpoke [-i ID] switch PATH INDEX\n"
+			"       nlpoke [-i ID] verdict PATH INDEX STATE [REASON]\n");
 	return 2;
 }
+
+static uint32_t id;
 
 static int set_mount(struct rnfsnl *nl, uint32_t dev, int argc, char **argv)
 {
@@ -62,7 +65,7 @@ static int set_mount(struct rnfsnl *nl, uint32_t dev, int argc, char **argv)
 			return BAD_USAGE;
 		}
 	}
-	return rnfsnl_set_mount(nl, dev, &t);
+	return rnfsnl_set_mount(nl, dev, id, &t);
 }
 
 int main(int argc, char **argv)
@@ -71,6 +74,11 @@ int main(int argc, char **argv)
 	struct stat st;
 	int ret;
 
+	if (argc > 2 && !strcmp(argv[1], "-i")) {
+		id = strtoul(argv[2], NULL, 0);
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 4)
 		return usage();
 	if (stat(argv[2], &st)) {
@@ -85,9 +93,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "set-mount"))
 		ret = set_mount(nl, st.st_dev, argc - 3, argv + 3);
 	else if (!strcmp(argv[1], "switch") && argc == 4)
-		ret = rnfsnl_switch(nl, st.st_dev, strtoul(argv[3], NULL, 0));
+		ret = rnfsnl_switch(nl, st.st_dev, id, strtoul(argv[3], NULL, 0));
 	else if (!strcmp(argv[1], "verdict") && (argc == 5 || argc == 6))
-		ret = rnfsnl_set_replica_state(nl, st.st_dev,
+		ret = rnfsnl_set_replica_state(nl, st.st_dev, id,
 					       strtoul(argv[3], NULL, 0),
 					       strtoul(argv[4], NULL, 0),
 					       argc == 6 ? argv[5] : NULL);
