@@ -21,6 +21,9 @@ static const struct fake_host {
 	{ "slowdns", NULL, RNFS_EX_FAIL, "temporary failure in name resolution" },
 	{ "nomem", NULL, RNFS_EX_SYSERR, "out of memory" },
 	{ "liar", "sn1.example.org", 0, NULL },
+	{ "sn-ll", "fe80::12", 0, NULL },
+	{ "sn-ll2", "FEBF::1:2", 0, NULL },
+	{ "sn-fec0", "fec0::1", 0, NULL },
 };
 
 static unsigned int lookups;
@@ -187,9 +190,38 @@ static void pass_and_drop(void)
 
 static void quoted_values(void)
 {
+	/* SELinux's MLS ranges need their commas; the LSM unquotes them. */
 	ASSERT_KERNEL("sn1,sn2:/i", "context=\"u:r:t:s0:c1,c2\",ro",
 		      "ro,replicas=/i@10.99.1.2:/i@10.99.2.2,context=\"u:r:t:s0:c1,c2\"");
 	CU_ASSERT_STRING_EQUAL(mo.params[2].value, "u:r:t:s0:c1,c2");
+	ASSERT_KERNEL("sn1,sn2:/i", "rootcontext=\"s0:c1,c2\",fscontext=x",
+		      "replicas=/i@10.99.1.2:/i@10.99.2.2,rootcontext=\"s0:c1,c2\",fscontext=x");
+	/* Quotes without a comma change nothing. */
+	ASSERT_KERNEL("sn1,sn2:/i", "sec=\"krb5p\"",
+		      "replicas=/i@10.99.1.2:/i@10.99.2.2,sec=krb5p");
+	/* Options for mount(8) only never reach the kernel. */
+	ASSERT_KERNEL("sn1,sn2:/i", "comment=\"a,b=c\",x-systemd.x=\"1,2\"",
+		      "replicas=/i@10.99.1.2:/i@10.99.2.2");
+	/* replicas= may have '=' in a path. */
+	ASSERT_KERNEL("sn1:/a=b", "replicas=/a=b@sn1:/a=b@sn2",
+		      "replicas=/a=b@10.99.1.2:/a=b@10.99.2.2");
+}
+
+/* An IPv6 link-local address is not taken from a resolver either. */
+static void link_local(void)
+{
+	/* Site-local (deprecated) is not link-local. */
+	ASSERT_KERNEL("sn-fec0,sn2:/x", NULL,
+		      "replicas=/x@[fec0::1]:/x@10.99.2.2");
+	CU_ASSERT_EQUAL(parse("sn1,sn-ll:/x", NULL), RNFS_EX_FAIL);
+	CU_ASSERT_STRING_EQUAL(err, "replica 2 \"sn-ll:/x\": resolves to fe80::12, an IPv6 link-local address: those need an interface, which rnfs cannot take; use a global or unique local address");
+	/* The whole of fe80::/10, in canonical form. */
+	CU_ASSERT_EQUAL(parse("sn1:/x", "replicas=/x@sn1:/x@sn-ll2"),
+			RNFS_EX_FAIL);
+	CU_ASSERT_STRING_EQUAL(err, "replica 2 \"sn-ll2:/x\": resolves to febf::1:2, an IPv6 link-local address: those need an interface, which rnfs cannot take; use a global or unique local address");
+	CU_ASSERT_EQUAL(parse("[FE80::1],sn2:/x", NULL), RNFS_EX_FAIL);
+	CU_ASSERT_STRING_EQUAL(err, "replica 1 \"[FE80::1]:/x\": fe80::1 is an IPv6 link-local address: those need an interface, which rnfs cannot take; use a global or unique local address");
+	rnfs_mopts_free(&mo);
 }
 
 /* The kernel's number syntax, kstrtouint(s, 0). */
@@ -361,6 +393,28 @@ static const struct bad_case bad_cases[] = {
 	  "replica 1 \"[fd00::1::2]:/x\": invalid IPv6 address" },
 	{ "sn1,sn1-alias:/install", NULL, RNFS_EX_FAIL,
 	  "replica 2 \"sn1-alias:/install\" is the same server as replica 1 \"sn1:/install\" (both are 10.99.1.2)" },
+	{ "[fe80::1],sn2:/x", NULL, RNFS_EX_FAIL,
+	  "replica 1 \"[fe80::1]:/x\": fe80::1 is an IPv6 link-local address: those need an interface, which rnfs cannot take; use a global or unique local address" },
+	/* Commas and '=' in values: they would be options of their own. */
+	{ "sn1,sn2:/x", "ro,sec=\"sys,soft\"", RNFS_EX_FAIL,
+	  "sec=\"sys,soft\": no ',' allowed in a value" },
+	{ "sn1,sn2:/x", "sec=sys\",\"soft", RNFS_EX_FAIL,
+	  "sec=sys\",\"soft: no ',' allowed in a value" },
+	{ "sn1,sn2:/x", "lookupcache=\"none,noac\"", RNFS_EX_FAIL,
+	  "lookupcache=\"none,noac\": no ',' allowed in a value" },
+	{ "sn1,sn2:/x", "bogus=\",\"", RNFS_EX_FAIL,
+	  "bogus=\",\": no ',' allowed in a value" },
+	{ "sn1,sn2:/x", "sec=krb5=x", RNFS_EX_FAIL,
+	  "sec=krb5=x: no '=' allowed in a value" },
+	{ "sn1,sn2:/x", "sec=\"sys,port=1\"", RNFS_EX_FAIL,
+	  "sec=\"sys,port=1\": no ',' allowed in a value" },
+	{ "sn1:/x", "replicas=\"/x@sn1:/a,b@sn2\"", RNFS_EX_FAIL,
+	  "replicas=\"/x@sn1:/a,b@sn2\": no ',' allowed in a value" },
+	{ "sn1,sn2:/a,b", "ro", RNFS_EX_FAIL,
+	  "replica 1 \"sn1:/a,b\": no ',' allowed in a path" },
+	/* Checked before any name is looked up. */
+	{ "sn9,sn2:/x", "sec=\"a,b\"", RNFS_EX_FAIL,
+	  "sec=\"a,b\": no ',' allowed in a value" },
 	/* rnfs's options, in kmod/super.c's words. */
 	{ "sn1,sn2:/x", "timeo=0", RNFS_EX_FAIL,
 	  "timeo=0: must be 1 to 6000 deciseconds" },
@@ -467,6 +521,7 @@ static const struct unit_test tests[] = {
 	{ "last_replicas_wins", last_replicas_wins },
 	{ "pass_and_drop", pass_and_drop },
 	{ "quoted_values", quoted_values },
+	{ "link_local", link_local },
 	{ "numbers", numbers },
 	{ "flags", flags },
 	{ "attr_string", attr_string },

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel checks every netlink command itself (nlpoke sends them raw,
 # without nfs4cl's checks): out-of-range tunables, a replica index past
-# the list, an unknown state, a path off rnfs are all refused and change
-# nothing; state-changing commands need CAP_SYS_ADMIN.
+# the list, an unknown state, a path off rnfs, the id of a mount that is
+# gone are all refused and change nothing; state-changing commands need
+# CAP_SYS_ADMIN.
 # rnfsd's verdicts: DOWN on the active replica fails the idle mount over
 # at once and holds that replica down while the server itself is fine;
-# UP lifts it and the replica is up again within 2 s.
+# DOWN on the last replica up only makes it suspect; UP lifts a DOWN and
+# the replica is up again within 2 s.
 . "$(dirname "$0")/rnfs.bash"
 
 NLPOKE=$PROGS/nlpoke
@@ -38,6 +40,10 @@ refused ERANGE verdict /mnt/k 0 3
 refused EINVAL verdict /mnt/k 5 0
 refused ENODEV set-mount /tmp timeo=5
 refused ENODEV switch /tmp 0
+# The id of another mount: the device number was reused since.
+id=$(nfs4cl showfs --json /mnt/k | sed -n 's/^ *"id": *\([0-9]*\).*/\1/p')
+refused ESTALE -i $((id + 1000)) set-mount /mnt/k timeo=5
+check "set-mount with the right id" "$NLPOKE" -i "$id" set-mount /mnt/k timeo=10
 [ "$(superopts /mnt/k)" = "$before" ] ||
 	fail "refused commands changed the mount: $before -> $(superopts /mnt/k)"
 
@@ -58,6 +64,12 @@ klog_has "failover from $RNFS_SRV1 to $RNFS_SRV2 (rnfsd: test verdict)" ||
 sleep 4
 nfs4cl showfs /mnt/k | grep -qE "Replica Server: $S1 +down" ||
 	fail "srv1 is not held down by the verdict: $(nfs4cl showfs /mnt/k)"
+# srv2 is the only replica up: a DOWN verdict may not take it away.
+check "a DOWN verdict on srv2, the last replica up" "$NLPOKE" verdict /mnt/k 1 0
+[ "$(showfs_field /mnt/k current)" = "$S2" ] ||
+	fail "a DOWN verdict took the last replica away: $(nfs4cl showfs /mnt/k)"
+nfs4cl showfs /mnt/k | grep -qE "Replica Server: $S2 +suspect" ||
+	fail "srv2 is not shown suspect: $(nfs4cl showfs /mnt/k)"
 check "an UP verdict on srv1" "$NLPOKE" verdict /mnt/k 0 1
 for i in $(seq 20); do
 	nfs4cl showfs /mnt/k | grep -qE "Replica Server: $S1 +up" && break

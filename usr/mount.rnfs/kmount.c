@@ -10,7 +10,11 @@
  *
  * mount(2) remains for what fsconfig() cannot carry (a value over 255
  * bytes) and for kernels or sandboxes without the new calls.  The
- * kernel's messages then go to the kernel log only.
+ * kernel's messages then go to the kernel log only, and -s cannot skip
+ * unknown options, which only fsconfig() names one at a time.  Its
+ * comma-separated data cannot carry a comma in a value either: options.c
+ * lets none through but in SELinux's context options, which the LSM
+ * takes quoted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -322,6 +326,13 @@ static int mount_legacy(const struct rnfs_mopts *mo,
 	}
 	if (cfg->verbose)
 		chatter("using mount(2): %s", why);
+	/*
+	 * mount(2) hands the kernel all options at once, and fails the
+	 * mount on the first it does not know: what was unknown, and so
+	 * what -s could drop, only the kernel log tells.
+	 */
+	if (cfg->sloppy && cfg->verbose)
+		chatter("-s skips nothing with mount(2): an option the kernel does not know fails the mount");
 	ret = enter_namespace(cfg->ns);
 	if (!ret)
 		ret = check_dir(cfg->dir);

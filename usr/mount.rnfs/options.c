@@ -260,6 +260,55 @@ static int take_option(struct rnfs_mopts *mo, struct parsed *p,
 	return 0;
 }
 
+/*
+ * SELinux's mount options.  The LSM takes them before the filesystem
+ * sees them, with fsconfig() and mount(2) alike (it unquotes the latter
+ * itself), and an MLS range such as "s0:c1,c2" needs its comma.
+ */
+static const char *const lsm_context_opts[] = {
+	"context", "fscontext", "defcontext", "rootcontext",
+};
+
+static bool is_lsm_context(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(lsm_context_opts) / sizeof(lsm_context_opts[0]);
+	     i++)
+		if (!strcmp(key, lsm_context_opts[i]))
+			return true;
+	return false;
+}
+
+/*
+ * @value is what the kernel would get for @key, unquoted (@quoted) as
+ * mount(8) does.  rnfs.ko keeps the options it hands to the replicas'
+ * NFS mounts as one "a=b,c" string, and refuses a ',' or '=' in their
+ * values: sec="sys,soft" would slip "soft" in as an option of its own.
+ * No value the kernel takes from us has a use for a comma (paths in
+ * replicas= neither, see check_paths()), and none but replicas= for a
+ * '=', so both are refused here, before any name is looked up, in words
+ * that say where.  Options that never reach the kernel, and SELinux's,
+ * keep theirs.
+ */
+static int check_value(const char *key, const char *value, bool quoted,
+		       char *err)
+{
+	const char *q = quoted ? "\"" : "";
+	char c;
+
+	if (is_dropped(key) || is_lsm_context(key))
+		return 0;
+	if (strchr(value, ','))
+		c = ',';
+	else if (strchr(value, '=') && strcmp(key, "replicas"))
+		c = '=';
+	else
+		return 0;
+	return fail(err, RNFS_EX_FAIL, "%s=%s%s%s: no '%c' allowed in a value",
+		    key, q, value, q, c);
+}
+
 /* Drops one pair of double quotes around a value, as mount(8) does. */
 static char *unquote(char *value)
 {
@@ -279,7 +328,7 @@ static char *unquote(char *value)
 static int split_options(struct rnfs_mopts *mo, struct parsed *p,
 			 const char *options, char *err)
 {
-	char *item = mo->buf, *s;
+	char *item = mo->buf, *s, *value;
 	bool quoted = false;
 	int ret;
 
@@ -302,10 +351,15 @@ static int split_options(struct rnfs_mopts *mo, struct parsed *p,
 				    "option \"%.*s\" has no name",
 				    (int)(s - item), item);
 		*s = '\0';
-		if (eq)
+		value = NULL;
+		if (eq) {
 			*eq = '\0';
-		ret = take_option(mo, p, item, eq ? unquote(eq + 1) : NULL,
-				  err);
+			value = unquote(eq + 1);
+			ret = check_value(item, value, value != eq + 1, err);
+			if (ret)
+				return ret;
+		}
+		ret = take_option(mo, p, item, value, err);
 		if (ret || last)
 			return ret;
 		item = s + 1;
@@ -330,6 +384,29 @@ static bool source_looks_right(const char *source)
 			break;
 	}
 	return *s == ':' && s != source && s[1] == '/';
+}
+
+/*
+ * The replicas go to the kernel as the value of replicas=, where a comma
+ * cannot be told from the next option by mount(2) nor by whoever reads
+ * the option back from /proc/self/mountinfo.  A replica given as an
+ * option had its comma refused already, with the option; this is for the
+ * short form, whose paths come from the source.
+ */
+static int check_paths(const struct rnfs_mopts *mo, char *err)
+{
+	char name[RNFS_HOST_LEN + RNFS_PATH_LEN + 4];
+	unsigned int i;
+
+	for (i = 0; i < mo->spec.nr; i++) {
+		if (!strchr(mo->spec.replica[i].path, ','))
+			continue;
+		rnfs_mopts_replica_name(mo, i, name, sizeof(name));
+		return fail(err, RNFS_EX_FAIL,
+			    "replica %u \"%s\": no ',' allowed in a path",
+			    i + 1, name);
+	}
+	return 0;
 }
 
 static int get_replicas(struct rnfs_mopts *mo, const struct parsed *p,
@@ -373,6 +450,29 @@ static bool numeric_address(const char *host, int family, char *addr)
 	       inet_ntop(family, bin, addr, RNFS_ADDR_LEN);
 }
 
+/*
+ * An IPv6 link-local address (fe80::/10) means something only with the
+ * interface it is on ("fe80::1%eth0"), and rnfs.ko takes no scope: the
+ * mount would reach no server, or the wrong one, and say only that no
+ * replica answered.
+ */
+static bool link_local(const char *addr)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET6, addr, &a) == 1 &&
+	       IN6_IS_ADDR_LINKLOCAL(&a);
+}
+
+static int refuse_link_local(unsigned int i, const char *name,
+			     const char *addr, bool resolved, char *err)
+{
+	return fail(err, RNFS_EX_FAIL,
+		    "replica %u \"%s\": %s%s%s an IPv6 link-local address: those need an interface, which rnfs cannot take; use a global or unique local address",
+		    i + 1, name, resolved ? "resolves to " : "", addr,
+		    resolved ? "," : " is");
+}
+
 static int resolve_one(struct rnfs_mopts *mo, unsigned int i,
 		       rnfs_resolve_fn resolve, char *err)
 {
@@ -394,6 +494,9 @@ static int resolve_one(struct rnfs_mopts *mo, unsigned int i,
 			return fail(err, RNFS_EX_FAIL,
 				    "replica %u \"%s\": invalid IPv6 address",
 				    i + 1, name);
+		if (link_local(mo->addr[i]))
+			return refuse_link_local(i, name, mo->addr[i], false,
+						 err);
 		return 0;
 	}
 	if (numeric_address(r->host, AF_INET, mo->addr[i]))
@@ -410,6 +513,8 @@ static int resolve_one(struct rnfs_mopts *mo, unsigned int i,
 		return fail(err, RNFS_EX_BUG,
 			    "replica %u \"%s\": the resolver gave \"%.*s\", not an address",
 			    i + 1, name, (int)sizeof(addr), addr);
+	if (link_local(mo->addr[i]))
+		return refuse_link_local(i, name, mo->addr[i], true, err);
 	return 0;
 }
 
@@ -540,6 +645,8 @@ int rnfs_mopts_parse(struct rnfs_mopts *mo, const char *source,
 	ret = split_options(mo, &p, options, err);
 	if (!ret)
 		ret = get_replicas(mo, &p, err);
+	if (!ret)
+		ret = check_paths(mo, err);
 	for (i = 0; !ret && i < mo->spec.nr; i++)
 		ret = resolve_one(mo, i, resolve, err);
 	if (!ret)

@@ -66,7 +66,11 @@ int rnfs_mopts_parse(struct rnfs_mopts *mo, const char *source,
 		     const char *options, rnfs_resolve_fn resolve, char *err);
 void rnfs_mopts_free(struct rnfs_mopts *mo);
 
-/* "ro,replicas=...,timeo=5": the parameters as one string.  0 or -ENOSPC. */
+/*
+ * "ro,replicas=...,timeo=5": the parameters as one string, for mount(2)
+ * and for people.  A value with a comma (only SELinux's context options
+ * may have one) is in double quotes, as the LSM takes it.  0 or -ENOSPC.
+ */
 int rnfs_mopts_kernel_string(const struct rnfs_mopts *mo, char *buf,
 			     size_t len);
 /* "ro,nosuid,relatime": the per-mount attributes.  0 or -ENOSPC. */

@@ -2,7 +2,10 @@
 /*
  * Host name lookup.  The first address getaddrinfo() gives is the one its
  * RFC 6724 sorting prefers, so both families are fine: the kernel mounts
- * whichever it is given.
+ * whichever it is given.  The exception is an IPv6 link-local address,
+ * which is of no use without its interface, which the kernel does not
+ * take: any other address of the host goes before it, and when it is the
+ * only one, options.c refuses it with the replica's name.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,19 +54,26 @@ int rnfs_resolve(const char *host, char *addr, size_t addrlen,
 		.ai_family = AF_UNSPEC,
 		.ai_socktype = SOCK_STREAM,
 	};
-	struct addrinfo *res;
+	struct addrinfo *res, *ai;
 	const void *bin;
 	int gai, ok;
 
 	gai = getaddrinfo(host, NULL, &hints, &res);
 	if (gai)
 		return lookup_failed(gai, errno, why, whylen);
+	for (ai = res; ai; ai = ai->ai_next)
+		if (ai->ai_family != AF_INET6 ||
+		    !IN6_IS_ADDR_LINKLOCAL(
+			&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr))
+			break;
+	if (!ai)
+		ai = res;
 	/* inet_ntop(), not getnameinfo(): no "%scope" the kernel refuses. */
-	if (res->ai_family == AF_INET6)
-		bin = &((struct sockaddr_in6 *)res->ai_addr)->sin6_addr;
+	if (ai->ai_family == AF_INET6)
+		bin = &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
 	else
-		bin = &((struct sockaddr_in *)res->ai_addr)->sin_addr;
-	ok = inet_ntop(res->ai_family, bin, addr, addrlen) != NULL;
+		bin = &((struct sockaddr_in *)ai->ai_addr)->sin_addr;
+	ok = inet_ntop(ai->ai_family, bin, addr, addrlen) != NULL;
 	freeaddrinfo(res);
 	if (!ok) {
 		snprintf(why, whylen, "cannot print its address: %s",

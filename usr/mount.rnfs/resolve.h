@@ -7,7 +7,8 @@
 
 /*
  * getaddrinfo() for a TCP service: the first address it gives, IPv4 or
- * IPv6, as text.  Fits rnfs_resolve_fn (options.h).
+ * IPv6, as text, but an IPv6 link-local one only when there is no other.
+ * Fits rnfs_resolve_fn (options.h).
  */
 int rnfs_resolve(const char *host, char *addr, size_t addrlen,
 		 char *why, size_t whylen);

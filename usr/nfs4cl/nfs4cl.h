@@ -32,8 +32,9 @@ void nfs4cl_error(const char *cmd, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /*
  * Report the rnfsnl error @err of @cmd on the mount @path (NULL: none)
- * in words: rnfs.ko missing, not an rnfs mount, no privilege, else
- * strerror().  Returns NFS4CL_FAILED.
+ * in words: rnfs.ko missing, not an rnfs mount, no privilege, the mount
+ * replaced since it was read (ESTALE), else strerror().  Returns
+ * NFS4CL_FAILED.
  */
 int nfs4cl_nl_error(const char *cmd, const char *path, int err);
 

@@ -357,7 +357,8 @@ static void json_mount(FILE *f, const struct showfs_entry *e)
 	json_string_or_null(f, e->mi ? e->mi->mountpoint : NULL);
 	fputs(",\n    \"source\": ", f);
 	json_string(f, m->source);
-	fprintf(f, ",\n    \"dev\": %" PRIu32 ",\n    \"fsid\": \"", m->dev);
+	fprintf(f, ",\n    \"dev\": %" PRIu32 ",\n    \"id\": %" PRIu32
+		",\n    \"fsid\": \"", m->dev, m->id);
 	put_fsid(f, m);
 	fputs("\",\n    \"active\": ", f);
 	if (a)

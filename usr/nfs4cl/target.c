@@ -41,6 +41,15 @@ int nfs4cl_nl_error(const char *cmd, const char *path, int err)
 		nfs4cl_error(cmd, path,
 			     "permission denied (needs CAP_SYS_ADMIN)");
 		break;
+	case -ESTALE:
+		/*
+		 * The mount nfs4cl read is gone and its device number is
+		 * another mount's already: the kernel refused to act on
+		 * that one.  Running the command again finds the new one.
+		 */
+		nfs4cl_error(cmd, path,
+			     "the mount changed while nfs4cl ran; try again");
+		break;
 	default:
 		nfs4cl_error(cmd, path, "%s", strerror(-err));
 		break;
