@@ -268,8 +268,14 @@ static int rnfs_show_options(struct seq_file *m, struct dentry *root)
 	for (i = 0; i < fs->nr; i++) {
 		const char *host = fs->replica[i]->host;
 
-		seq_printf(m, strchr(host, ':') ? "%s%s@[%s]" : "%s%s@%s",
-			   i ? ":" : "", fs->replica[i]->path, host);
+		/*
+		 * A path may hold a comma or a blank, which would end the
+		 * option or the field: octal escapes, as for mount points.
+		 */
+		if (i)
+			seq_putc(m, ':');
+		seq_escape(m, fs->replica[i]->path, ", \t\n\\");
+		seq_printf(m, strchr(host, ':') ? "@[%s]" : "@%s", host);
 	}
 	seq_printf(m, ",vers=4.%u,timeo=%u,retrans=%u", fs->minorversion,
 		   READ_ONCE(fs->timeo), READ_ONCE(fs->retrans));
