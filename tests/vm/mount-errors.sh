@@ -29,6 +29,8 @@ bad_mount "failback" "ro,replicas=$R,failback=sometimes" "sn1:$RNFS_EXPORT"
 bad_mount "no server after '@'" "ro,replicas=$RNFS_EXPORT@" "sn1:$RNFS_EXPORT"
 bad_mount "vers=3" "ro,replicas=$R,vers=3" "sn1:$RNFS_EXPORT"
 bad_mount "read-write" "replicas=$R" "sn1:$RNFS_EXPORT"
+bad_mount "no ',' allowed in a value" "ro,replicas=$R,sec=\"sys,soft\"" "sn1:$RNFS_EXPORT"
+bad_mount "link-local" "ro,replicas=$RNFS_EXPORT@[fe80::1]:$RNFS_EXPORT@sn2" "[fe80::1]:$RNFS_EXPORT"
 
 check "lab-fault 1 stop" lab-fault 1 stop
 check "lab-fault 2 stop" lab-fault 2 stop
