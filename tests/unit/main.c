@@ -16,6 +16,7 @@ static const struct unit_suite *const suites[] = {
 	&health_suite,
 	&mountinfo_suite,
 	&showfs_suite,
+	&nfsmsg_suite,
 };
 
 static void test_done(const CU_pTest test, const CU_pSuite suite,

@@ -104,19 +104,26 @@ static struct watch *find_watch(const struct rnfsnl_mount *m,
 	return NULL;
 }
 
-/* Fill @tm from @m, creating the watches it lacks. */
-static void fill_mount(struct table_mount *tm, const struct rnfsnl_mount *m,
-		       const struct rnfs_mountinfo *mi, size_t nmi)
+/*
+ * Fill @tm from @m, creating the watches it lacks.  -ENOMEM leaves @tm
+ * to be freed with its table, and the watches made to the next refresh.
+ */
+static int fill_mount(struct table_mount *tm, const struct rnfsnl_mount *m,
+		      const struct rnfs_mountinfo *mi, size_t nmi)
 {
 	const struct rnfs_mountinfo *e = rnfs_mountinfo_find(mi, nmi, m->dev);
 	unsigned int i;
 
 	tm->id = m->id;
 	tm->dev = m->dev;
+	/* Every log line of the mount names it with this: never NULL. */
 	tm->label = strdup(e ? e->mountpoint : m->source);
+	if (!tm->label)
+		return -ENOMEM;
 	tm->deadline_ms = health_deadline_ms(m->timeo, m->retrans);
 	tm->failback_ms = (uint64_t)m->failback_delay * 1000;
-	tm->fsid = m->fsid_major | m->fsid_minor;
+	tm->fsid_major = m->fsid_major;
+	tm->fsid_minor = m->fsid_minor;
 	tm->nr = m->nr < RNFS_MAX_REPLICAS ? m->nr : RNFS_MAX_REPLICAS;
 	for (i = 0; i < tm->nr; i++) {
 		const struct rnfsnl_replica *r = &m->replica[i];
@@ -134,6 +141,7 @@ static void fill_mount(struct table_mount *tm, const struct rnfsnl_mount *m,
 		w->seen = hk.gen;
 		tm->watch[i] = w;
 	}
+	return 0;
 }
 
 /* Stop watching what is not in the table any more. */
@@ -147,7 +155,12 @@ static void retire_unseen(void)
 			continue;
 		}
 		*pp = w->next;
-		watch_stop(w);
+		/*
+		 * Cut its probe short too: the replica of a mount that is
+		 * gone may be a dead server, and the probe would hold the
+		 * thread for the whole deadline, up to timeo x retrans.
+		 */
+		watch_cancel(w);
 		w->next = hk.retired;
 		hk.retired = w;
 		log_msg(LOG_INFO, "%s: replica %s is no longer watched (unmounted)",
@@ -194,8 +207,18 @@ static void refresh(void)
 		goto out;
 	}
 	hk.gen++;
-	for (i = 0; i < n; i++)
-		fill_mount(&t->mount[t->nr++], &mounts[i], mi, nmi);
+	for (i = 0; i < n; i++) {
+		/*
+		 * Without memory for all of it, keep the table in force
+		 * rather than retire the watches of the mounts left out;
+		 * the next refresh tries again.
+		 */
+		if (fill_mount(&t->mount[t->nr++], &mounts[i], mi, nmi)) {
+			log_msg(LOG_ERR, "out of memory");
+			table_free(t);
+			goto out;
+		}
+	}
 	retire_unseen();
 	old = table_publish(t);
 	synchronize_rcu();

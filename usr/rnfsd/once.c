@@ -36,7 +36,8 @@ static void *once_probe(void *arg)
 	struct probe_target t = {
 		.host = job->replica->host,
 		.path = job->replica->path,
-		.fsid = job->mount->fsid_major | job->mount->fsid_minor,
+		.fsid_major = job->mount->fsid_major,
+		.fsid_minor = job->mount->fsid_minor,
 		.deadline_ms = health_deadline_ms(job->mount->timeo,
 						  job->mount->retrans),
 	};
@@ -64,10 +65,14 @@ static void print(const struct once_job *jobs, size_t n)
 	       "REPLICA", "KERNEL", "PROBE", "TIME", "DETAIL");
 	for (i = 0; i < n; i++) {
 		const struct once_job *j = &jobs[i];
-		const char *detail = j->res.reason;
+		char detail[PROBE_REASON_LEN + 32];
 
 		if (j->res.ok && !j->res.export_checked)
-			detail = "no NFSv4.0: export not checked";
+			snprintf(detail, sizeof(detail),
+				 "export not checked: server %s",
+				 j->res.unchecked);
+		else
+			snprintf(detail, sizeof(detail), "%s", j->res.reason);
 		watch_format_name(name, sizeof(name), j->replica->host,
 				  j->replica->path);
 		printf("%-20s %-2u %-32s %-8s %-6s %5llums  %s\n", j->label,

@@ -21,7 +21,7 @@ struct table_mount {
 	char *label;			/* mount point, else the source */
 	uint64_t deadline_ms;		/* timeo x retrans */
 	uint64_t failback_ms;
-	uint64_t fsid;			/* major | minor; 0: unknown */
+	uint64_t fsid_major, fsid_minor;	/* 0:0 unknown */
 	unsigned int nr;
 	struct watch *watch[RNFS_MAX_REPLICAS];	/* NULL: not watched */
 };

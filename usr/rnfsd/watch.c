@@ -27,7 +27,7 @@
 /* The parts of the table a probe needs, copied out of the RCU section. */
 struct snapshot {
 	char label[1024];
-	uint64_t deadline_ms, failback_ms, fsid;
+	uint64_t deadline_ms, failback_ms, fsid_major, fsid_minor;
 };
 
 void watch_format_name(char *buf, size_t len, const char *host,
@@ -125,7 +125,8 @@ static bool snapshot(struct watch *w, struct snapshot *s)
 		snprintf(s->label, sizeof(s->label), "%s", m->label);
 		s->deadline_ms = m->deadline_ms;
 		s->failback_ms = m->failback_ms;
-		s->fsid = m->fsid;
+		s->fsid_major = m->fsid_major;
+		s->fsid_minor = m->fsid_minor;
 	}
 	rcu_read_unlock();
 	return m;
@@ -200,8 +201,9 @@ static void verdict_reason(const struct watch *w, uint64_t rise,
 struct change {
 	enum health_state from, to;
 	uint64_t rise;
-	bool doubled, last_resort, warn_no_v40;
+	bool doubled, last_resort;
 	char failure[PROBE_REASON_LEN];
+	char unchecked[PROBE_REASON_LEN];	/* warn: export not checked */
 };
 
 static void log_change(const struct watch *w, const char *label,
@@ -211,9 +213,9 @@ static void log_change(const struct watch *w, const char *label,
 	char rise[32];
 
 	format_ms(rise, sizeof(rise), c->rise);
-	if (c->warn_no_v40)
-		log_msg(LOG_WARNING, "%s: replica %s does not serve NFSv4.0: only its nfsd is probed, not its export",
-			label, name);
+	if (c->unchecked[0])
+		log_msg(LOG_WARNING, "%s: replica %s %s: only its nfsd is probed, not its export",
+			label, name, c->unchecked);
 	if (c->from == c->to)
 		return;
 	switch (c->to) {
@@ -278,8 +280,17 @@ static void judge(struct watch *w, const struct snapshot *s,
 	if (!res->ok)
 		snprintf(w->failure, sizeof(w->failure), "%s", res->reason);
 	snprintf(c.failure, sizeof(c.failure), "%s", w->failure);
-	c.warn_no_v40 = res->ok && !res->export_checked && !w->warned_no_v40;
-	w->warned_no_v40 |= c.warn_no_v40;
+	/*
+	 * Once per replica: it stays so until its server is set up
+	 * otherwise, and each probe would say it again.
+	 */
+	c.unchecked[0] = '\0';
+	if (res->ok && !res->export_checked && !w->warned_unchecked) {
+		snprintf(c.unchecked, sizeof(c.unchecked), "%s",
+			 res->unchecked[0] ? res->unchecked :
+					     "cannot have its export checked");
+		w->warned_unchecked = true;
+	}
 
 	v = w->health.verdict;
 	if (v != w->told || v != RNFS_HEALTH_UP) {
@@ -324,7 +335,8 @@ static void *watch_main(void *arg)
 		next = start + rnfsd_interval_ms;
 		if (!snapshot(w, &s))
 			continue;
-		t.fsid = s.fsid;
+		t.fsid_major = s.fsid_major;
+		t.fsid_minor = s.fsid_minor;
 		t.deadline_ms = s.deadline_ms;
 		probe_run(w->conn, &t, &res);
 		end = rnfsd_now_ms();

@@ -37,7 +37,7 @@ struct watch {
 	uint64_t told_ms;		/* when rnfsd said so; 0: never */
 	char told_reason[RNFSNL_REASON_LEN];
 	char failure[PROBE_REASON_LEN];	/* the latest failed probe's */
-	bool warned_no_v40;
+	bool warned_unchecked;		/* its export cannot be checked */
 
 	/* UP or SUSPECT: read by the other replicas' threads. */
 	atomic_bool usable;
