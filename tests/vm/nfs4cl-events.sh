@@ -11,7 +11,7 @@ as_labuser nfs4cl events > "$PWD/events.out" 2>&1 &
 BG+=($!)
 sleep 1
 check "lab-fault 1 stop" lab-fault 1 stop
-wait_current /mnt/e "$S2" $(($(deadline_ms 5 2) + 2000)) > /dev/null ||
+wait_current /mnt/e "$S2" $(($(deadline_ms 5 2) + 3000)) > /dev/null ||
 	fail "no failover"
 check "lab-fault 1 start" lab-fault 1 start
 wait_current /mnt/e "$S1" 15000 > /dev/null || fail "no failback"
