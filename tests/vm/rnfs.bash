@@ -128,15 +128,16 @@ check_umount() {
 	echo "umount $1: $(secs $(($(uptime_ms) - t0)))s"
 }
 
-# The NFS mounts of the client, rnfs's private lower mounts included.
+# The NFS mounts of the client, rnfs's private lower mounts included,
+# beyond those the suite keeps (suite.bash, pin_nfs_clients).
 nfs_volumes() {
-	tail -n +2 /proc/fs/nfsfs/volumes | wc -l
+	echo $(($(tail -n +2 /proc/fs/nfsfs/volumes | wc -l) - ${NFS_PINNED_VOLUMES:-0}))
 }
 
-# The NFS clients (one per server) the kernel still has: they outlive
-# the last mount of their server while they say goodbye to it.
+# The NFS clients (one per server) the kernel has beyond the suite's:
+# they outlive the last mount of their server while they say goodbye.
 nfs_clients() {
-	tail -n +2 /proc/fs/nfsfs/servers | wc -l
+	echo $(($(tail -n +2 /proc/fs/nfsfs/servers | wc -l) - ${NFS_PINNED_CLIENTS:-0}))
 }
 
 # unload_rnfs SECS: rmmod rnfs, retried for up to SECS seconds, since
