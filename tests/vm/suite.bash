@@ -7,6 +7,7 @@
 # or "FAIL vm/NAME"; tests/run reads these lines.  After each scenario the
 # servers must be as they were before it: faults cleared, mounts gone.
 dir=/lab/files/vm	# lab run --copy tests/vm
+. "$dir/rnfs.bash"	# pin_nfs_clients
 limit=${VM_TEST_TIMEOUT:-120}
 
 server_state() {
@@ -29,29 +30,6 @@ cleanup() {
 	lab-fault 1 clear
 	lab-fault 2 clear
 	return $left
-}
-
-# Debian's 6.1 NFS client can deadlock when the last mount of a server
-# goes while its callback thread handles a call from that server: the
-# thread drops the last reference to the client and then waits for itself
-# to stop (nfs4_callback_compound -> nfs4_free_client -> nfs_callback_down
-# -> kthread_stop), holding nfs_callback_mutex, so that no NFSv4 mount can
-# be made any more.  Scenarios unmount everything they mount, so the suite
-# keeps an idle plain NFS mount of each server, outside /mnt, for its whole
-# run; helpers count NFS mounts and clients beyond these (rnfs.bash).
-pin_nfs_clients() {
-	local n srv
-
-	for n in 1 2; do
-		srv=RNFS_SRV$n
-		mkdir -p "/run/lab/pin/srv$n"
-		timeout -s KILL 30 mount -t nfs4 -o vers=4.2 \
-			"${!srv}:$RNFS_EXPORT" "/run/lab/pin/srv$n" ||
-			echo "suite: cannot pin srv$n's NFS client" >&2
-	done
-	NFS_PINNED_VOLUMES=$(tail -n +2 /proc/fs/nfsfs/volumes | wc -l)
-	NFS_PINNED_CLIENTS=$(tail -n +2 /proc/fs/nfsfs/servers | wc -l)
-	export NFS_PINNED_VOLUMES NFS_PINNED_CLIENTS
 }
 
 names=("$@")

@@ -16,6 +16,7 @@
 # be made.  The numbers are those of an emulated guest (qemu TCG, 2 vCPUs):
 # compare the ratios, not the absolute values.
 . /lab/files/vm/rnfs.bash
+pin_nfs_clients		# see there: mounts come and go below
 
 RUNS=${1:-3}
 B=$RNFS_BACKING/bench
