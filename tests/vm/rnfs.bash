@@ -153,7 +153,7 @@ pin_nfs_clients() {
 }
 
 # The NFS mounts of the client, rnfs's private lower mounts included,
-# beyond those the suite keeps (suite.bash, pin_nfs_clients).
+# beyond those pin_nfs_clients keeps.
 nfs_volumes() {
 	echo $(($(tail -n +2 /proc/fs/nfsfs/volumes | wc -l) - ${NFS_PINNED_VOLUMES:-0}))
 }
@@ -326,7 +326,8 @@ showfs_field() {
 }
 
 # wait_current DIR HOST:PATH MS: until nfs4cl shows DIR's mount using
-# HOST:PATH, touching nothing on it; prints the ms it took, 1 after MS.
+# HOST:PATH, touching nothing on it; prints the ms it took, or returns 1
+# after MS.
 wait_current() {
 	local t0 now
 	t0=$(uptime_ms)
