@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/stringify.h>
 #include <net/genetlink.h>
 
 #include "rnfs.h"
@@ -301,20 +302,23 @@ static int set_mount_doit(struct sk_buff *skb, struct genl_info *info)
 	    (!nla_get_u32(a[RNFS_A_MOUNT_TIMEO]) ||
 	     nla_get_u32(a[RNFS_A_MOUNT_TIMEO]) > RNFS_MAX_TIMEO)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[RNFS_A_MOUNT_TIMEO],
-				    "timeo must be 1 to 6000 deciseconds");
+				    "timeo must be 1 to "
+				    __stringify(RNFS_MAX_TIMEO) " deciseconds");
 		return -EINVAL;
 	}
 	if (a[RNFS_A_MOUNT_RETRANS] &&
 	    (!nla_get_u32(a[RNFS_A_MOUNT_RETRANS]) ||
 	     nla_get_u32(a[RNFS_A_MOUNT_RETRANS]) > RNFS_MAX_RETRANS)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[RNFS_A_MOUNT_RETRANS],
-				    "retrans must be 1 to 100");
+				    "retrans must be 1 to "
+				    __stringify(RNFS_MAX_RETRANS));
 		return -EINVAL;
 	}
 	if (a[RNFS_A_MOUNT_FAILBACK_DELAY] &&
 	    nla_get_u32(a[RNFS_A_MOUNT_FAILBACK_DELAY]) > RNFS_MAX_FAILBACK_DELAY) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[RNFS_A_MOUNT_FAILBACK_DELAY],
-				    "failback_delay is at most 86400 seconds");
+				    "failback_delay is at most "
+				    __stringify(RNFS_MAX_FAILBACK_DELAY) " seconds");
 		return -EINVAL;
 	}
 

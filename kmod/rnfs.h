@@ -40,9 +40,6 @@
 #define RNFS_DEFAULT_TIMEO		10	/* deciseconds */
 #define RNFS_DEFAULT_RETRANS		3
 #define RNFS_DEFAULT_FAILBACK_DELAY	30	/* seconds */
-#define RNFS_MAX_TIMEO			6000	/* ten minutes */
-#define RNFS_MAX_RETRANS		100
-#define RNFS_MAX_FAILBACK_DELAY		86400
 #define RNFS_PROBE_INTERVAL		HZ
 #define RNFS_READAHEAD_RSIZES		4	/* readahead, in lower rsizes */
 #define RNFS_IDLE_KEEP			(2 * HZ)	/* see file.c */

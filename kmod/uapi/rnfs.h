@@ -87,6 +87,14 @@
 /* How long a DOWN verdict from rnfsd holds unless repeated. */
 #define RNFS_VERDICT_TTL_S		10
 
+/*
+ * The largest tunables SET_MOUNT (and the mount options) accept; timeo
+ * and retrans are at least 1.
+ */
+#define RNFS_MAX_TIMEO			6000	/* deciseconds: ten minutes */
+#define RNFS_MAX_RETRANS		100
+#define RNFS_MAX_FAILBACK_DELAY		86400	/* seconds */
+
 enum rnfs_nl_cmd {
 	RNFS_CMD_UNSPEC,
 	RNFS_CMD_GET_MOUNT,

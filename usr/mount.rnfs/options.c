@@ -16,11 +16,8 @@
 #include <sys/mount.h>
 
 #include "options.h"
+#include "uapi/rnfs.h"
 
-/* kmod/rnfs.h: the kernel's limits on rnfs's own options. */
-#define MAX_TIMEO		6000	/* deciseconds */
-#define MAX_RETRANS		100
-#define MAX_FAILBACK_DELAY	86400	/* seconds */
 
 static __attribute__((format(printf, 3, 4)))
 int fail(char *err, int status, const char *fmt, ...)
@@ -195,17 +192,17 @@ static int check_rnfs_opt(const char *key, const char *value, char *err)
 
 	if (!value || !parse_u32(value, &n))
 		return bad_value(err, key);
-	if (!strcmp(key, "timeo") && (!n || n > MAX_TIMEO))
+	if (!strcmp(key, "timeo") && (!n || n > RNFS_MAX_TIMEO))
 		return fail(err, RNFS_EX_FAIL,
 			    "timeo=%u: must be 1 to %u deciseconds",
-			    n, MAX_TIMEO);
-	if (!strcmp(key, "retrans") && (!n || n > MAX_RETRANS))
+			    n, RNFS_MAX_TIMEO);
+	if (!strcmp(key, "retrans") && (!n || n > RNFS_MAX_RETRANS))
 		return fail(err, RNFS_EX_FAIL, "retrans=%u: must be 1 to %u",
-			    n, MAX_RETRANS);
-	if (!strcmp(key, "failback_delay") && n > MAX_FAILBACK_DELAY)
+			    n, RNFS_MAX_RETRANS);
+	if (!strcmp(key, "failback_delay") && n > RNFS_MAX_FAILBACK_DELAY)
 		return fail(err, RNFS_EX_FAIL,
 			    "failback_delay=%u: at most %u seconds",
-			    n, MAX_FAILBACK_DELAY);
+			    n, RNFS_MAX_FAILBACK_DELAY);
 	return 0;
 }
 

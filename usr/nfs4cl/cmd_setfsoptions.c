@@ -5,8 +5,8 @@
  * failback_delay=) without a remount.
  *
  * Values are checked here against the limits rnfs.ko applies to the
- * mount options (kmod/rnfs.h, kmod/super.c), so that a typo gets a clear
- * message before anything is sent; the kernel checks them again.
+ * mount options (kmod/uapi/rnfs.h), so that a typo gets a clear message
+ * before anything is sent; the kernel checks them again.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,10 +16,6 @@
 
 #define CMD	"setfsoptions"
 
-/* kmod/rnfs.h's RNFS_MAX_*, which userspace cannot include. */
-#define MAX_TIMEO		6000	/* deciseconds */
-#define MAX_RETRANS		100
-#define MAX_FAILBACK_DELAY	86400	/* seconds */
 
 #define VALID_OPTIONS \
 	"timeo=N, retrans=N, failback=auto|manual, failback_delay=N"
@@ -62,22 +58,22 @@ static int parse_option(const char *opt, struct rnfsnl_tunables *t)
 
 	if (is_option(opt, "timeo", &value)) {
 		t->has_timeo = true;
-		if (value && parse_number(value, 1, MAX_TIMEO, &t->timeo))
+		if (value && parse_number(value, 1, RNFS_MAX_TIMEO, &t->timeo))
 			return NFS4CL_OK;
 		nfs4cl_error(CMD, opt, "must be 1 to %u deciseconds",
-			     MAX_TIMEO);
+			     RNFS_MAX_TIMEO);
 	} else if (is_option(opt, "retrans", &value)) {
 		t->has_retrans = true;
-		if (value && parse_number(value, 1, MAX_RETRANS, &t->retrans))
+		if (value && parse_number(value, 1, RNFS_MAX_RETRANS, &t->retrans))
 			return NFS4CL_OK;
-		nfs4cl_error(CMD, opt, "must be 1 to %u", MAX_RETRANS);
+		nfs4cl_error(CMD, opt, "must be 1 to %u", RNFS_MAX_RETRANS);
 	} else if (is_option(opt, "failback_delay", &value)) {
 		t->has_failback_delay = true;
-		if (value && parse_number(value, 0, MAX_FAILBACK_DELAY,
+		if (value && parse_number(value, 0, RNFS_MAX_FAILBACK_DELAY,
 					  &t->failback_delay))
 			return NFS4CL_OK;
 		nfs4cl_error(CMD, opt, "at most %u seconds",
-			     MAX_FAILBACK_DELAY);
+			     RNFS_MAX_FAILBACK_DELAY);
 	} else if (is_option(opt, "failback", &value)) {
 		t->has_failback = true;
 		t->failback = RNFS_FAILBACK_AUTO;

@@ -41,6 +41,13 @@ uint64_t rnfsd_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+uint64_t rnfsd_left_ms(uint64_t end)
+{
+	uint64_t now = rnfsd_now_ms();
+
+	return end > now ? end - now : 0;
+}
+
 void rnfsd_fatal(int status)
 {
 	atomic_store(&exit_status, status);

@@ -29,6 +29,7 @@
 
 #include "probe.h"
 #include "probe_export.h"
+#include "rnfsd.h"
 
 #define NFS_PORT		"2049"
 #define NFS_PROGRAM		100003
@@ -65,28 +66,13 @@ static struct probe_conn *wd_list;
 static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
 static int wd_err;
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint64_t left_ms(uint64_t end)
-{
-	uint64_t now = now_ms();
-
-	return end > now ? end - now : 0;
-}
-
 static void *wd_main(void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&wd_lock);
 	for (;;) {
 		struct probe_conn **pp = &wd_list, *pc;
-		uint64_t now = now_ms(), next = UINT64_MAX;
+		uint64_t now = rnfsd_now_ms(), next = UINT64_MAX;
 		struct timespec ts;
 
 		while ((pc = *pp)) {
@@ -291,7 +277,7 @@ static int wait_fd(struct probe_conn *pc, int fd, short events, uint64_t end)
 			{ .fd = pc->stop_fd, .events = POLLIN },
 			{ .fd = pc->cancel_fd, .events = POLLIN },
 		};
-		uint64_t left = left_ms(end);
+		uint64_t left = rnfsd_left_ms(end);
 		int n;
 
 		if (!left)
@@ -455,7 +441,7 @@ static int null_call(struct probe_conn *pc, const struct probe_target *t,
 		reused = pc->clnt;
 		if (!pc->clnt && open_clnt(pc, t->host, end, res))
 			return -1;
-		left = left_ms(end);
+		left = rnfsd_left_ms(end);
 		/* A zero timeout would send without waiting for the reply. */
 		if (!left) {
 			set_reason(res, "timed out");
@@ -483,7 +469,7 @@ static int null_call(struct probe_conn *pc, const struct probe_target *t,
 		 * new one before calling the replica failed.
 		 */
 		if (!reused || fired || stat == RPC_TIMEDOUT ||
-		    !left_ms(end) || stopping(pc))
+		    !rnfsd_left_ms(end) || stopping(pc))
 			return -1;
 		memset(res, 0, sizeof(*res));
 	}
@@ -496,7 +482,7 @@ void probe_run(struct probe_conn *pc, const struct probe_target *t,
 		.major = t->fsid_major,
 		.minor = t->fsid_minor,
 	};
-	uint64_t end = now_ms() + t->deadline_ms;
+	uint64_t end = rnfsd_now_ms() + t->deadline_ms;
 	const int wake[2] = { pc->stop_fd, pc->cancel_fd };
 	enum nfsmsg_export_verdict v;
 	char why[NFSMSG_REASON_LEN];

@@ -26,6 +26,7 @@
 #include <nfsc/libnfs-raw-nfs4.h>
 
 #include "probe_export.h"
+#include "rnfsd.h"
 
 #define NFS_PORT		2049
 #define MACHINE_MAX		255	/* AUTH_SYS machinename */
@@ -49,21 +50,6 @@ struct nfs4_call {
 	char error[NFSMSG_REASON_LEN];		/* libnfs's, but for SUCCESS */
 	struct nfsmsg_export_reply reply;	/* the COMPOUND's */
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint64_t left_ms(uint64_t end)
-{
-	uint64_t now = now_ms();
-
-	return end > now ? end - now : 0;
-}
 
 struct export_check *export_check_new(void)
 {
@@ -160,7 +146,7 @@ static int wait_call(struct export_check *ec, struct nfs4_call *c,
 {
 	while (!c->done) {
 		struct pollfd pfd[1 + WAKE_MAX];
-		uint64_t left = left_ms(end);
+		uint64_t left = rnfsd_left_ms(end);
 		int i, n;
 
 		if (!left)
@@ -324,7 +310,7 @@ int export_check_run(struct export_check *ec, const char *host,
 		 * closed by a server that restarted since: try once on a
 		 * new one before calling the check failed.
 		 */
-		if (!reused || ret != -ECONNRESET || !left_ms(end))
+		if (!reused || ret != -ECONNRESET || !rnfsd_left_ms(end))
 			break;
 	}
 	if (ret != -ETIMEDOUT && ret != -ECANCELED)

@@ -16,7 +16,9 @@
 /* Probe interval; set by main() before any thread starts. */
 extern uint64_t rnfsd_interval_ms;
 
+/* Monotonic time in ms; what is left of it until @end (0 if past). */
 uint64_t rnfsd_now_ms(void);
+uint64_t rnfsd_left_ms(uint64_t end);
 
 /* Stop the daemon with exit status @status (from any thread). */
 void rnfsd_fatal(int status);
