@@ -30,7 +30,6 @@
 
 struct read_req {
 	struct rnfs_req req;
-	struct file *lower;
 	loff_t pos;
 	size_t len;
 	size_t done;			/* bytes read; the rest is past EOF */
@@ -49,7 +48,7 @@ static int read_run(struct rnfs_req *req)
 	ssize_t n;
 
 	while (rr->done < rr->len) {
-		n = rnfs_do_read(rr->lower, rr->bvec, rr->nr, rr->len, rr->done,
+		n = rnfs_do_read(req->file, rr->bvec, rr->nr, rr->len, rr->done,
 				 rr->pos + rr->done);
 		if (n < 0)
 			return n;
@@ -68,8 +67,6 @@ static void read_release(struct rnfs_req *req)
 	for (i = 0; i < rr->nr; i++)
 		if (rr->bvec[i].bv_page)
 			__free_page(rr->bvec[i].bv_page);
-	if (rr->lower)
-		rnfs_fput_async(req->replica, rr->lower);
 	kfree(rr->folios);
 	kfree(rr);
 }
@@ -117,7 +114,7 @@ static struct read_req *read_range(struct file *file, loff_t pos, size_t len)
 		rr = read_alloc(pos, len);
 		if (!rr)
 			return ERR_PTR(-ENOMEM);
-		ret = rnfs_req_exec_file(&rr->req, file, r, &rr->lower);
+		ret = rnfs_req_exec_file(&rr->req, file, r);
 		if (!ret)
 			return rr;
 		rnfs_req_put(&rr->req);
@@ -146,24 +143,26 @@ static void fill_folio(struct folio *folio, struct read_req *rr)
 	folio_mark_uptodate(folio);
 }
 
-static int rnfs_read_folio(struct file *file, struct folio *folio)
+/* Read @folio (locked, and left locked) from the active replica. */
+int rnfs_fill_folio(struct file *file, struct folio *folio)
 {
 	struct read_req *rr;
-	int ret = 0;
 
-	if (!file) {
-		/* Every caller on a regular file's data passes the file. */
-		ret = -EBADF;
-		goto out;
-	}
+	/* Every caller on a regular file's data passes the file. */
+	if (!file)
+		return -EBADF;
 	rr = read_range(file, folio_pos(folio), folio_size(folio));
-	if (IS_ERR(rr)) {
-		ret = PTR_ERR(rr);
-		goto out;
-	}
+	if (IS_ERR(rr))
+		return PTR_ERR(rr);
 	fill_folio(folio, rr);
 	rnfs_req_put(&rr->req);
-out:
+	return 0;
+}
+
+static int rnfs_read_folio(struct file *file, struct folio *folio)
+{
+	int ret = rnfs_fill_folio(file, folio);
+
 	folio_unlock(folio);
 	return ret;
 }
@@ -221,7 +220,7 @@ out:
 static void ra_send(struct read_req *rr, struct rnfs_replica *r,
 		    struct file *lower)
 {
-	rr->lower = get_file(lower);
+	rr->req.file = get_file(lower);
 	rr->req.finish = ra_finish;
 	INIT_DELAYED_WORK(&rr->watchdog, ra_watchdog);
 	kref_get(&rr->req.ref);		/* the watchdog's */
@@ -294,4 +293,8 @@ unlock:
 const struct address_space_operations rnfs_aops = {
 	.read_folio	= rnfs_read_folio,
 	.readahead	= rnfs_readahead,
+	.dirty_folio	= filemap_dirty_folio,
+	.write_begin	= rnfs_write_begin,
+	.write_end	= rnfs_write_end,
+	.writepages	= rnfs_writepages,
 };

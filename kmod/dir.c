@@ -77,7 +77,6 @@ static int dirents_add(struct rnfs_dirent_buf *b, const char *name, int len,
 struct readdir_req {
 	struct rnfs_req req;
 	struct dir_context ctx;
-	struct file *lower;
 	struct rnfs_dirent_buf *buf;
 	int error;
 };
@@ -98,12 +97,12 @@ static int readdir_run(struct rnfs_req *req)
 	loff_t pos;
 	int ret;
 
-	pos = vfs_llseek(rr->lower, 0, SEEK_SET);
+	pos = vfs_llseek(req->file, 0, SEEK_SET);
 	if (pos < 0)
 		return pos;
 	do {
 		before = rr->buf->count;
-		ret = rnfs_do_iterate(rr->lower, &rr->ctx);
+		ret = rnfs_do_iterate(req->file, &rr->ctx);
 		if (!ret)
 			ret = rr->error;
 	} while (!ret && rr->buf->count != before);
@@ -115,8 +114,6 @@ static void readdir_release(struct rnfs_req *req)
 	struct readdir_req *rr = container_of(req, struct readdir_req, req);
 
 	rnfs_dirents_free(rr->buf);
-	if (rr->lower)
-		rnfs_fput_async(req->replica, rr->lower);
 	kfree(rr);
 }
 
@@ -142,7 +139,7 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 			rnfs_req_put(&rr->req);
 			return ERR_PTR(-ENOMEM);
 		}
-		ret = rnfs_req_exec_file(&rr->req, file, r, &rr->lower);
+		ret = rnfs_req_exec_file(&rr->req, file, r);
 		if (!ret) {
 			buf = rr->buf;
 			rr->buf = NULL;
@@ -183,6 +180,7 @@ const struct file_operations rnfs_dir_fops = {
 	.open		= rnfs_open,
 	.release	= rnfs_release,
 	.llseek		= generic_file_llseek,
+	.fsync		= noop_fsync,	/* NFS changes names synchronously */
 	.read		= generic_read_dir,
 	.iterate	= rnfs_iterate,
 };

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Upper files.  Data goes through rnfs's own page cache (aops.c), so read,
- * mmap and exec are the generic page cache paths; an upper file keeps, per
- * replica, a lower file opened on demand, with the opener's credentials,
- * for aops.c to read from with direct I/O.
+ * Upper files.  Data goes through rnfs's own page cache (aops.c, write.c),
+ * so read, write, mmap and exec are the generic page cache paths; an upper
+ * file keeps, per replica, a lower file opened on demand, with the
+ * opener's credentials, for aops.c and write.c to use with direct I/O.
  *
  * Closing a lower file may wait for a dead server (NFSv4 CLOSE), so lower
  * files are always closed by a request, never by the application.
@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/file.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 
 #include "rnfs.h"
@@ -31,11 +32,55 @@ static void open_cleanup(struct rnfs_obj_req *o)
 		rnfs_fput_async(o->req.replica, o->d.open.file);
 }
 
-static int lower_flags(struct file *file)
+/*
+ * Reads and writes are direct (see rnfs_do_read()), whatever the upper
+ * file's flags.  A file open for writing also reads, to fill the pages a
+ * write covers in part: read-write below, unless the user may only write.
+ */
+static int lower_flags(struct file *file, bool write_only)
 {
 	if (S_ISDIR(file_inode(file)->i_mode))
 		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
-	return O_RDONLY | O_LARGEFILE;	/* reads are direct: see rnfs_do_read() */
+	if (!(file->f_mode & FMODE_WRITE))
+		return O_RDONLY | O_LARGEFILE;
+	return (write_only ? O_WRONLY : O_RDWR) | O_LARGEFILE;
+}
+
+/*
+ * Lower files kept idle are read-only, and so only reused for reading;
+ * never those of a removed file, whose last close removes it for real.
+ */
+static bool idle_ok(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return S_ISREG(inode->i_mode) && inode->i_nlink &&
+	       !(file->f_mode & FMODE_WRITE);
+}
+
+/* Open @file's object on replica @r, with @file's credentials. */
+static struct file *lower_open(struct file *file, struct rnfs_replica *r,
+			       bool write_only)
+{
+	struct rnfs_obj_req *o;
+	const struct cred *old;
+	struct file *lower;
+	int ret;
+
+	o = rnfs_obj_alloc(obj_open, open_cleanup);
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	o->d.open.flags = lower_flags(file, write_only);
+	old = override_creds(file->f_cred);
+	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
+	revert_creds(old);
+	lower = ERR_PTR(ret);
+	if (!ret) {
+		lower = o->d.open.file;
+		o->d.open.file = NULL;
+	}
+	rnfs_req_put(&o->req);
+	return lower;
 }
 
 /*
@@ -45,59 +90,47 @@ static int lower_flags(struct file *file)
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 {
 	struct rnfs_file *rf = file->private_data;
-	struct rnfs_obj_req *o;
 	struct file *lower;
-	const struct cred *old;
-	int ret;
 
 	if (mutex_lock_killable(&rf->lock))
 		return ERR_PTR(-EINTR);
 	lower = rf->lower[r->index];
-	if (!lower && S_ISREG(file_inode(file)->i_mode)) {
+	if (!lower && idle_ok(file)) {
 		lower = rnfs_idle_take(file_inode(file), r, file->f_cred);
 		rf->lower[r->index] = lower;
 	}
-	if (lower) {
-		get_file(lower);
-		goto out;
-	}
-	o = rnfs_obj_alloc(obj_open, open_cleanup);
-	if (!o) {
-		lower = ERR_PTR(-ENOMEM);
-		goto out;
-	}
-	o->d.open.flags = lower_flags(file);
-	/* The lower file is opened with the credentials of the upper one. */
-	old = override_creds(file->f_cred);
-	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
-	revert_creds(old);
-	if (ret) {
-		lower = ERR_PTR(ret);
-	} else {
-		lower = o->d.open.file;
-		o->d.open.file = NULL;
+	if (!lower) {
+		lower = lower_open(file, r, false);
+		if (lower == ERR_PTR(-EACCES) && !(file->f_mode & FMODE_READ) &&
+		    (file->f_mode & FMODE_WRITE))
+			lower = lower_open(file, r, true);
+		if (IS_ERR(lower))
+			goto out;
 		rf->lower[r->index] = lower;
-		get_file(lower);
 	}
-	rnfs_req_put(&o->req);
+	get_file(lower);
 out:
 	mutex_unlock(&rf->lock);
 	return lower;
 }
 
-/*
- * Run @req on @r with @file's lower file there: it goes to *@lower, for
- * the request to drop when it is released.  -EAGAIN: @r failed.
- */
+/* Run @req on @r with @file's lower file there.  -EAGAIN: @r failed. */
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
-		       struct rnfs_replica *r, struct file **lower)
+		       struct rnfs_replica *r)
 {
 	struct file *f = rnfs_lower_file(file, r);
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	*lower = f;
+	req->file = f;
 	return rnfs_req_exec_on(req, r);
+}
+
+/* Drop a reference to a lower file: at once, unless it is the last. */
+void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower)
+{
+	if (!atomic_long_add_unless(&lower->f_count, -1, 1))
+		rnfs_fput_async(r, lower);
 }
 
 static int fput_run(struct rnfs_req *req)
@@ -136,18 +169,50 @@ void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
 	rnfs_req_put(&f->req);
 }
 
+/*
+ * The same, waiting for the close while the server answers: the NFS
+ * client renames a file aside (.nfsXXXX) when it is removed while open,
+ * so a file closed just before its unlink or rmdir of its directory must
+ * be closed for real by then, as with plain NFS.  A replica not up is not
+ * waited for.
+ */
+void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
+{
+	struct rnfs_fput_req *f;
+
+	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
+		rnfs_fput_async(r, lower);
+		return;
+	}
+	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
+	if (!f) {
+		fput(lower);
+		return;
+	}
+	f->file = lower;
+	f->req.always_run = true;
+	rnfs_req_submit(&f->req, r, lower->f_cred);
+	rnfs_req_wait(&f->req);		/* failed replicas are the reaper's */
+	rnfs_req_put(&f->req);
+}
+
 /* Close the upper file's lower files (or keep them idle) and free it. */
 static void file_free(struct inode *inode, struct rnfs_file *rf)
 {
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	unsigned int i;
 
+	if (!list_empty(&rf->writer)) {
+		spin_lock(&inode->i_lock);
+		list_del_init(&rf->writer);
+		spin_unlock(&inode->i_lock);
+	}
 	for (i = 0; i < fs->nr; i++) {
 		if (!rf->lower[i])
 			continue;
-		if (S_ISREG(inode->i_mode) && rnfs_idle_put(inode, i, rf->lower[i]))
+		if (idle_ok(rf->file) && rnfs_idle_put(inode, i, rf->lower[i]))
 			continue;
-		rnfs_fput_async(fs->replica[i], rf->lower[i]);
+		rnfs_fput_wait(fs->replica[i], rf->lower[i]);
 	}
 	rnfs_dirents_free(rf->dirents);
 	kfree(rf);
@@ -191,6 +256,9 @@ int rnfs_open(struct inode *inode, struct file *file)
 	if (!rf)
 		return -ENOMEM;
 	mutex_init(&rf->lock);
+	INIT_LIST_HEAD(&rf->writer);
+	rf->file = file;
+	rf->failovers = READ_ONCE(fs->failovers);
 	file->private_data = rf;
 	learn_label(file);
 
@@ -212,6 +280,13 @@ int rnfs_open(struct inode *inode, struct file *file)
 		if (ret)
 			goto fail;
 		rnfs_inode_refresh(inode, &attr);
+		/* O_DIRECT is taken (see rnfs_file_read_iter()). */
+		file->f_mode |= FMODE_CAN_ODIRECT;
+	}
+	if (S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE)) {
+		spin_lock(&inode->i_lock);
+		list_add_tail(&rf->writer, &RNFS_I(inode)->writers);
+		spin_unlock(&inode->i_lock);
 	}
 	return 0;
 
@@ -221,17 +296,15 @@ fail:
 	return ret;
 }
 
+/*
+ * The last reference to a file open for writing may come from munmap(),
+ * with pages it dirtied and no close before: they are written now, while
+ * this file can still lend writeback its lower files.
+ */
 int rnfs_release(struct inode *inode, struct file *file)
 {
+	if (S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE))
+		filemap_write_and_wait(inode->i_mapping);
 	file_free(inode, file->private_data);
 	return 0;
 }
-
-const struct file_operations rnfs_file_fops = {
-	.open		= rnfs_open,
-	.release	= rnfs_release,
-	.llseek		= generic_file_llseek,
-	.read_iter	= generic_file_read_iter,
-	.mmap		= generic_file_readonly_mmap,
-	.splice_read	= generic_file_splice_read,
-};

@@ -93,17 +93,26 @@ static void idle_detach(struct rnfs_fs *fs, struct rnfs_inode *ri,
 	list_del_init(&ri->idle_list);
 }
 
-static void idle_close(struct rnfs_fs *fs, struct file **files)
+static void idle_close(struct rnfs_fs *fs, struct file **files, bool wait)
 {
 	unsigned int i;
 
-	for (i = 0; i < fs->nr; i++)
-		if (files[i])
+	for (i = 0; i < fs->nr; i++) {
+		if (!files[i])
+			continue;
+		if (wait)
+			rnfs_fput_wait(fs->replica[i], files[i]);
+		else
 			rnfs_fput_async(fs->replica[i], files[i]);
+	}
 }
 
-/* The inode is going: close its idle lower files. */
-void rnfs_idle_drop(struct inode *inode)
+/*
+ * Close @inode's idle lower files: when it goes (no waiting: eviction
+ * may come from reclaim), or before it is removed (@wait: see
+ * rnfs_fput_wait()).
+ */
+void rnfs_idle_drop(struct inode *inode, bool wait)
 {
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	struct file *files[RNFS_MAX_REPLICAS];
@@ -111,7 +120,7 @@ void rnfs_idle_drop(struct inode *inode)
 	spin_lock(&fs->lock);
 	idle_detach(fs, RNFS_I(inode), files);
 	spin_unlock(&fs->lock);
-	idle_close(fs, files);
+	idle_close(fs, files, wait);
 }
 
 /* From the tick: close the lower files idle for RNFS_IDLE_KEEP. */
@@ -133,6 +142,6 @@ void rnfs_idle_expire(struct rnfs_fs *fs)
 		}
 		spin_unlock(&fs->lock);
 		if (found)
-			idle_close(fs, files);
+			idle_close(fs, files, false);
 	} while (found);
 }

@@ -52,6 +52,7 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	ri->change = 0;
 	memset(ri->idle, 0, sizeof(ri->idle));
 	INIT_LIST_HEAD(&ri->idle_list);
+	INIT_LIST_HEAD(&ri->writers);
 	return &ri->vfs_inode;
 }
 
@@ -59,7 +60,7 @@ void rnfs_evict_inode(struct inode *inode)
 {
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	rnfs_idle_drop(inode);
+	rnfs_idle_drop(inode, false);
 }
 
 void rnfs_free_inode(struct inode *inode)
@@ -91,15 +92,30 @@ static int inode_set(struct inode *inode, void *data)
 }
 
 /*
+ * Is this client changing @inode's data?  Then the server's size and
+ * change attribute lag behind the page cache, which is the newer.
+ */
+static bool writing(struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+
+	return !list_empty(&RNFS_I(inode)->writers) ||
+	       mapping_tagged(mapping, PAGECACHE_TAG_DIRTY) ||
+	       mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK);
+}
+
+/*
  * Take the replica's word for @inode's attributes.  When the change
- * attribute moved, someone changed the file: cached pages are dropped
- * (those mapped are kept until unmapped; the file is read-only here).
+ * attribute moved, someone else changed the file: cached pages are
+ * dropped (those mapped are kept until unmapped).  Not while this client
+ * writes to the file: the cache then holds the newest data, and the size
+ * only grows (a truncate sets it itself, rnfs_setattr()).
  */
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
 {
 	const struct kstat *st = &attr->stat;
 	struct rnfs_inode *ri = RNFS_I(inode);
-	bool changed;
+	bool changed, busy = S_ISREG(inode->i_mode) && writing(inode);
 
 	spin_lock(&inode->i_lock);
 	changed = ri->change != attr->change;
@@ -109,13 +125,15 @@ void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
 	inode->i_gid = st->gid;
 	set_nlink(inode, st->nlink);
 	inode->i_atime = st->atime;
-	inode->i_mtime = st->mtime;
 	inode->i_ctime = st->ctime;
 	inode->i_blocks = st->blocks;
-	i_size_write(inode, st->size);
+	if (!busy || st->size > i_size_read(inode)) {
+		inode->i_mtime = st->mtime;
+		i_size_write(inode, st->size);
+	}
 	spin_unlock(&inode->i_lock);
 
-	if (changed && S_ISREG(inode->i_mode))
+	if (changed && !busy && S_ISREG(inode->i_mode))
 		invalidate_mapping_pages(inode->i_mapping, 0, -1);
 }
 
@@ -241,12 +259,22 @@ static const char *rnfs_get_link(struct dentry *dentry, struct inode *inode,
 
 const struct inode_operations rnfs_dir_iops = {
 	.lookup		= rnfs_lookup,
+	.create		= rnfs_create,
+	.mkdir		= rnfs_mkdir,
+	.mknod		= rnfs_mknod,
+	.symlink	= rnfs_symlink,
+	.link		= rnfs_link,
+	.unlink		= rnfs_unlink,
+	.rmdir		= rnfs_rmdir,
+	.rename		= rnfs_rename,
+	.setattr	= rnfs_setattr,
 	.getattr	= rnfs_getattr,
 	.permission	= rnfs_permission,
 	.listxattr	= rnfs_listxattr,
 };
 
 const struct inode_operations rnfs_file_iops = {
+	.setattr	= rnfs_setattr,
 	.getattr	= rnfs_getattr,
 	.permission	= rnfs_permission,
 	.listxattr	= rnfs_listxattr,
@@ -254,11 +282,13 @@ const struct inode_operations rnfs_file_iops = {
 
 const struct inode_operations rnfs_symlink_iops = {
 	.get_link	= rnfs_get_link,
+	.setattr	= rnfs_setattr,
 	.getattr	= rnfs_getattr,
 	.listxattr	= rnfs_listxattr,
 };
 
 const struct inode_operations rnfs_special_iops = {
+	.setattr	= rnfs_setattr,
 	.getattr	= rnfs_getattr,
 	.permission	= rnfs_permission,
 	.listxattr	= rnfs_listxattr,

@@ -238,3 +238,155 @@ int rnfs_do_statfs(const struct path *lower, struct kstatfs *st)
 	pr_debug("statfs = %d\n", ret);
 	return ret;
 }
+
+/*
+ * Namespace changes.  The caller holds the lower parent's i_rwsem (both
+ * parents' for a rename, through lock_rename()) and looked @child up
+ * under it, as the VFS itself would.  The lower mounts are rnfs's own and
+ * never read-only or frozen, so there is no mnt_want_write() to take.
+ */
+int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode)
+{
+	int ret = vfs_create(&init_user_ns, d_inode(dir), child, mode, false);
+
+	pr_debug("create %pd/%pd 0%o = %d\n", dir, child, mode, ret);
+	return ret;
+}
+
+int rnfs_do_mkdir(struct dentry *dir, struct dentry *child, umode_t mode)
+{
+	int ret = vfs_mkdir(&init_user_ns, d_inode(dir), child, mode);
+
+	pr_debug("mkdir %pd/%pd 0%o = %d\n", dir, child, mode, ret);
+	return ret;
+}
+
+int rnfs_do_mknod(struct dentry *dir, struct dentry *child, umode_t mode,
+		  dev_t rdev)
+{
+	int ret = vfs_mknod(&init_user_ns, d_inode(dir), child, mode, rdev);
+
+	pr_debug("mknod %pd/%pd 0%o = %d\n", dir, child, mode, ret);
+	return ret;
+}
+
+int rnfs_do_symlink(struct dentry *dir, struct dentry *child,
+		    const char *target)
+{
+	int ret = vfs_symlink(&init_user_ns, d_inode(dir), child, target);
+
+	pr_debug("symlink %pd/%pd = %d\n", dir, child, ret);
+	return ret;
+}
+
+int rnfs_do_link(struct dentry *old, struct dentry *dir, struct dentry *child)
+{
+	int ret = vfs_link(old, &init_user_ns, d_inode(dir), child, NULL);
+
+	pr_debug("link %pd %pd/%pd = %d\n", old, dir, child, ret);
+	return ret;
+}
+
+int rnfs_do_unlink(struct dentry *dir, struct dentry *child)
+{
+	int ret = vfs_unlink(&init_user_ns, d_inode(dir), child, NULL);
+
+	pr_debug("unlink %pd/%pd = %d\n", dir, child, ret);
+	return ret;
+}
+
+int rnfs_do_rmdir(struct dentry *dir, struct dentry *child)
+{
+	int ret = vfs_rmdir(&init_user_ns, d_inode(dir), child);
+
+	pr_debug("rmdir %pd/%pd = %d\n", dir, child, ret);
+	return ret;
+}
+
+int rnfs_do_rename(struct dentry *old_dir, struct dentry *old,
+		   struct dentry *new_dir, struct dentry *new)
+{
+	struct renamedata rd = {
+		.old_mnt_userns	= &init_user_ns,
+		.old_dir	= d_inode(old_dir),
+		.old_dentry	= old,
+		.new_mnt_userns	= &init_user_ns,
+		.new_dir	= d_inode(new_dir),
+		.new_dentry	= new,
+	};
+	int ret = vfs_rename(&rd);
+
+	pr_debug("rename %pd/%pd %pd/%pd = %d\n", old_dir, old, new_dir, new,
+		 ret);
+	return ret;
+}
+
+/* The caller holds the lower inode's i_rwsem, as notify_change() wants. */
+int rnfs_do_setattr(struct dentry *lower, struct iattr *attr)
+{
+	int ret = notify_change(&init_user_ns, lower, attr, NULL);
+
+	pr_debug("setattr %pd 0x%x = %d\n", lower, attr->ia_valid, ret);
+	return ret;
+}
+
+int rnfs_do_setxattr(struct dentry *lower, const char *name,
+		     const void *value, size_t size, int flags)
+{
+	int ret = vfs_setxattr(&init_user_ns, lower, name, value, size, flags);
+
+	pr_debug("setxattr %pd %s = %d\n", lower, name, ret);
+	return ret;
+}
+
+int rnfs_do_removexattr(struct dentry *lower, const char *name)
+{
+	int ret = vfs_removexattr(&init_user_ns, lower, name);
+
+	pr_debug("removexattr %pd %s = %d\n", lower, name, ret);
+	return ret;
+}
+
+/*
+ * Write @len bytes from the kernel pages of @bvec at file offset @pos.
+ * Direct I/O, for the reasons rnfs_do_read() gives, and because an NFS
+ * direct write returns only once the data is stable on the server: the
+ * server wrote it FILE_SYNC, or the client sent a COMMIT and checked its
+ * verifier (fs/nfs/direct.c).  So success here means committed.
+ */
+ssize_t rnfs_do_write(struct file *lower, struct bio_vec *bvec,
+		      unsigned int nr, size_t len, size_t skip, loff_t pos)
+{
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	ssize_t ret;
+
+	iov_iter_bvec(&iter, ITER_SOURCE, bvec, nr, len);
+	iov_iter_advance(&iter, skip);
+	init_sync_kiocb(&kiocb, lower);
+	kiocb.ki_flags |= IOCB_DIRECT;
+	kiocb.ki_pos = pos;
+	file_start_write(lower);
+	ret = call_write_iter(lower, &kiocb, &iter);
+	file_end_write(lower);
+	pr_debug("write %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
+	return ret;
+}
+
+int rnfs_do_fallocate(struct file *lower, int mode, loff_t pos, loff_t len)
+{
+	int ret = vfs_fallocate(lower, mode, pos, len);
+
+	pr_debug("fallocate %pD 0x%x %lld+%lld = %d\n", lower, mode, pos, len,
+		 ret);
+	return ret;
+}
+
+/* A POSIX lock or unlock (no waiting) of @lower, for an upper file. */
+int rnfs_do_lock(struct file *lower, unsigned int cmd, struct file_lock *fl)
+{
+	int ret = vfs_lock_file(lower, cmd, fl, NULL);
+
+	pr_debug("lock %pD cmd %u type %u = %d\n", lower, cmd, fl->fl_type, ret);
+	return ret;
+}

@@ -68,6 +68,39 @@ static void dentry_set_lower(struct dentry *dentry, unsigned int idx,
 	spin_unlock(&info->lock);
 }
 
+/*
+ * After a namespace change made through replica @idx: @lower (may be
+ * NULL) is @dentry's lower dentry there, and what other replicas had
+ * cached for the name is out of date.
+ */
+void rnfs_dentry_reset_lower(struct dentry *dentry, unsigned int idx,
+			     struct dentry *lower)
+{
+	struct rnfs_dentry *info = dentry->d_fsdata;
+	struct dentry *old[RNFS_MAX_REPLICAS];
+	unsigned int i;
+
+	if (!info)
+		return;
+	spin_lock(&info->lock);
+	for (i = 0; i < RNFS_MAX_REPLICAS; i++) {
+		old[i] = info->lower[i];
+		info->lower[i] = i == idx ? dget(lower) : NULL;
+	}
+	spin_unlock(&info->lock);
+	for (i = 0; i < RNFS_MAX_REPLICAS; i++)
+		dput(old[i]);
+}
+
+/* Forget @dentry's lower dentries on every replica but @idx. */
+void rnfs_dentry_keep_lower(struct dentry *dentry, unsigned int idx)
+{
+	struct dentry *lower = dentry_lower(dentry, idx);
+
+	rnfs_dentry_reset_lower(dentry, idx, lower);
+	dput(lower);
+}
+
 /* Forget a lower dentry that turned out to be stale. */
 static void dentry_drop_lower(struct dentry *dentry, unsigned int idx)
 {
@@ -474,8 +507,8 @@ static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (!r)
 		return 1;
 	lower = dentry_lower(dentry, r->index);
-	if (!lower)
-		return 1;
+	if (!lower)	/* a name we removed: someone may have made it again */
+		return d_really_is_positive(dentry);
 	ret = revalidate_on(r, lower, flags & (LOOKUP_FOLLOW | LOOKUP_DIRECTORY));
 	if (ret < 0) {
 		/* No verdict (failover, no memory): let the operation decide. */

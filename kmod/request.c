@@ -44,6 +44,8 @@ static void req_free(struct kref *ref)
 
 	if (req->cred)
 		put_cred(req->cred);
+	if (req->file)		/* never ran */
+		rnfs_fput_async(req->replica, req->file);
 	req->release(req);
 	if (fs)
 		rnfs_fs_put(fs);
@@ -73,6 +75,10 @@ static void req_work(struct work_struct *work)
 			error = -EIO;
 	}
 	req->error = error;
+	if (req->file) {
+		rnfs_fput_lower(r, req->file);
+		req->file = NULL;
+	}
 	atomic_dec(&r->inflight);
 	if (req->finish)
 		req->finish(req);
@@ -118,11 +124,12 @@ static int req_result(struct rnfs_req *req)
 }
 
 /*
- * Wait for @req, sent to replica @r.  The deadline runs from the later of
+ * Wait for @req, submitted to its replica.  -EAGAIN: the replica failed
+ * meanwhile (see rnfs_req_exec_on()).  The deadline runs from the later of
  * the submission and the server's last reply to anything, so a replica
  * that is slow but answering is never declared down.
  */
-static int req_wait(struct rnfs_req *req)
+int rnfs_req_wait(struct rnfs_req *req)
 {
 	struct rnfs_replica *r = req->replica;
 	unsigned long last, deadline;
@@ -159,5 +166,5 @@ static int req_wait(struct rnfs_req *req)
 int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r)
 {
 	rnfs_req_submit(req, r, current_cred());
-	return req_wait(req);
+	return rnfs_req_wait(req);
 }

@@ -117,6 +117,7 @@ struct rnfs_fs {
 	struct delayed_work tick;	/* probes, reaping, failback */
 	bool ticking;			/* the tick runs, holding a ref */
 	bool ro;
+	bool strict;			/* consistency=strict */
 	bool stopping;			/* the superblock is going away */
 	struct work_struct free_work;
 };
@@ -158,6 +159,12 @@ struct rnfs_req {
 	void (*release)(struct rnfs_req *req);	/* frees the container */
 	struct completion done;
 	int error;
+	/*
+	 * A lower file the request uses, referenced.  The worker lets go
+	 * of it once run, before the caller's wait ends: a close that
+	 * follows is then the last one, as an unlink after it needs.
+	 */
+	struct file *file;
 	unsigned long submitted;	/* jiffies */
 	bool always_run;		/* even on a replica declared down */
 };
@@ -168,6 +175,7 @@ void rnfs_req_put(struct rnfs_req *req);
 void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
 		     const struct cred *cred);
 int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r);
+int rnfs_req_wait(struct rnfs_req *req);
 
 /* replica.c */
 struct rnfs_fs *rnfs_fs_alloc(void);
@@ -214,6 +222,26 @@ ssize_t rnfs_do_getxattr(struct dentry *lower, const char *name, void *value,
 			 size_t size);
 ssize_t rnfs_do_listxattr(struct dentry *lower, char *list, size_t size);
 int rnfs_do_statfs(const struct path *lower, struct kstatfs *st);
+int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode);
+int rnfs_do_mkdir(struct dentry *dir, struct dentry *child, umode_t mode);
+int rnfs_do_mknod(struct dentry *dir, struct dentry *child, umode_t mode,
+		  dev_t rdev);
+int rnfs_do_symlink(struct dentry *dir, struct dentry *child,
+		    const char *target);
+int rnfs_do_link(struct dentry *old, struct dentry *dir, struct dentry *child);
+int rnfs_do_unlink(struct dentry *dir, struct dentry *child);
+int rnfs_do_rmdir(struct dentry *dir, struct dentry *child);
+int rnfs_do_rename(struct dentry *old_dir, struct dentry *old,
+		   struct dentry *new_dir, struct dentry *new);
+int rnfs_do_setattr(struct dentry *lower, struct iattr *attr);
+int rnfs_do_setxattr(struct dentry *lower, const char *name,
+		     const void *value, size_t size, int flags);
+int rnfs_do_removexattr(struct dentry *lower, const char *name);
+ssize_t rnfs_do_write(struct file *lower, struct bio_vec *bvec,
+		      unsigned int nr, size_t len, size_t skip, loff_t pos);
+int rnfs_do_fallocate(struct file *lower, int mode, loff_t pos, loff_t len);
+struct file_lock;
+int rnfs_do_lock(struct file *lower, unsigned int cmd, struct file_lock *fl);
 
 /* super.c */
 extern struct file_system_type rnfs_fs_type;
@@ -232,6 +260,7 @@ struct rnfs_inode {
 	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
 	struct list_head idle_list;	/* on fs->idle_inodes */
+	struct list_head writers;	/* rnfs_files open to write, i_lock */
 };
 
 static inline struct rnfs_inode *RNFS_I(const struct inode *inode)
@@ -310,8 +339,14 @@ struct rnfs_obj_req {
 			void *value;
 			size_t size;
 			size_t len;
+			int flags;	/* setxattr's */
 		} xattr;
 		struct kstatfs statfs;
+		struct rnfs_ns *ns;	/* namespace.c */
+		struct {
+			struct iattr ia;
+			struct rnfs_attr attr;
+		} setattr;
 	} d;
 };
 
@@ -332,6 +367,29 @@ int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 			bool cached_ok);
 struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 			   unsigned int flags);
+void rnfs_dentry_reset_lower(struct dentry *dentry, unsigned int idx,
+			     struct dentry *lower);
+void rnfs_dentry_keep_lower(struct dentry *dentry, unsigned int idx);
+
+/* namespace.c */
+int rnfs_create(struct user_namespace *mnt_userns, struct inode *dir,
+		struct dentry *dentry, umode_t mode, bool excl);
+int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,
+	       struct dentry *dentry, umode_t mode);
+int rnfs_mknod(struct user_namespace *mnt_userns, struct inode *dir,
+	       struct dentry *dentry, umode_t mode, dev_t rdev);
+int rnfs_symlink(struct user_namespace *mnt_userns, struct inode *dir,
+		 struct dentry *dentry, const char *target);
+int rnfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry);
+int rnfs_unlink(struct inode *dir, struct dentry *dentry);
+int rnfs_rmdir(struct inode *dir, struct dentry *dentry);
+int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
+		struct dentry *old, struct inode *new_dir, struct dentry *new,
+		unsigned int flags);
+
+/* setattr.c */
+int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
+		 struct iattr *attr);
 
 /* dir.c */
 struct rnfs_dirent_buf;
@@ -340,9 +398,13 @@ void rnfs_dirents_free(struct rnfs_dirent_buf *b);
 
 /* file.c */
 struct rnfs_file {
+	struct file *file;		/* the upper file this belongs to */
 	struct mutex lock;		/* lower[], dirents */
 	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
 	struct rnfs_dirent_buf *dirents;	/* directories: a snapshot */
+	struct list_head writer;	/* on ri->writers, if open to write */
+	unsigned long failovers;	/* fs->failovers when last checked */
+	bool dead;			/* consistency=strict: EIO */
 };
 
 struct rnfs_fput_req {
@@ -355,19 +417,33 @@ int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
-		       struct rnfs_replica *r, struct file **lower);
+		       struct rnfs_replica *r);
+void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower);
 
 void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
+void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower);
 
 /* idle.c */
 struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
 			    const struct cred *cred);
 bool rnfs_idle_put(struct inode *inode, unsigned int idx, struct file *lower);
-void rnfs_idle_drop(struct inode *inode);
+void rnfs_idle_drop(struct inode *inode, bool wait);
 void rnfs_idle_expire(struct rnfs_fs *fs);
 
 /* aops.c */
 extern const struct address_space_operations rnfs_aops;
+int rnfs_fill_folio(struct file *file, struct folio *folio);
+
+/* write.c */
+struct writeback_control;
+int rnfs_writepages(struct address_space *mapping,
+		    struct writeback_control *wbc);
+int rnfs_write_begin(struct file *file, struct address_space *mapping,
+		     loff_t pos, unsigned int len, struct page **pagep,
+		     void **fsdata);
+int rnfs_write_end(struct file *file, struct address_space *mapping,
+		   loff_t pos, unsigned int len, unsigned int copied,
+		   struct page *page, void *fsdata);
 
 /* xattr.c */
 extern const struct xattr_handler *rnfs_xattr_handlers[];

@@ -35,12 +35,19 @@ enum {
 	OPT_SOFT,
 	OPT_HARD,
 	OPT_VERS,
+	OPT_CONSISTENCY,
 	OPT_LOWER,		/* passed to the lower NFS mounts */
 };
 
 static const struct constant_table failback_modes[] = {
 	{ "auto",	true },
 	{ "manual",	false },
+	{}
+};
+
+static const struct constant_table consistency_modes[] = {
+	{ "shared",	false },
+	{ "strict",	true },
 	{}
 };
 
@@ -53,6 +60,7 @@ static const struct fs_parameter_spec rnfs_params[] = {
 	fsparam_flag("soft",		OPT_SOFT),
 	fsparam_flag("hard",		OPT_HARD),
 	fsparam_string("vers",		OPT_VERS),
+	fsparam_enum("consistency",	OPT_CONSISTENCY, consistency_modes),
 	/* NFS options that mean the same on every replica. */
 	fsparam_u32("rsize",		OPT_LOWER),
 	fsparam_u32("wsize",		OPT_LOWER),
@@ -157,6 +165,9 @@ static int rnfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		else
 			return invalfc(fc, "vers=%s: only 4.1 and 4.2 are supported",
 				       param->string);
+		break;
+	case OPT_CONSISTENCY:
+		fs->strict = result.uint_32;
 		break;
 	case OPT_LOWER:
 		return add_lower_opt(fc, fs, param);
@@ -283,6 +294,7 @@ static int rnfs_show_options(struct seq_file *m, struct dentry *root)
 		   READ_ONCE(fs->failback_auto) ? "auto" : "manual",
 		   READ_ONCE(fs->failback_delay));
 	seq_puts(m, READ_ONCE(fs->soft) ? ",soft" : ",hard");
+	seq_printf(m, ",consistency=%s", fs->strict ? "strict" : "shared");
 	if (fs->lower_opts)
 		seq_printf(m, ",%s", fs->lower_opts);
 	seq_printf(m, ",active=%s", active ? active->host : "none");
@@ -384,10 +396,7 @@ static int rnfs_get_tree(struct fs_context *fc)
 	ret = check_addresses(fc, &ctx->spec);
 	if (ret)
 		return ret;
-	if (!(fc->sb_flags & SB_RDONLY))
-		return invalfc(fc, "read-write mounts are not supported yet: mount with -o ro");
-
-	fs->ro = true;
+	fs->ro = fc->sb_flags & SB_RDONLY;
 	fs->net = get_net(fc->net_ns);
 	fs->cred = get_cred(fc->cred);
 	fs->source = kstrdup(fc->source ?: "rnfs", GFP_KERNEL);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Extended attributes, read from the active replica.  Writing them comes
- * with the write path.
+ * Extended attributes, on the active replica like everything else.
+ * Setting or removing one again after a failover is harmless, except for
+ * XATTR_CREATE and XATTR_REPLACE, whose retry may find its own work done:
+ * then EEXIST (create) and ENODATA (replace, remove) mean success.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,6 +32,16 @@ static int obj_listxattr(struct rnfs_obj_req *o)
 		return ret;
 	o->d.xattr.len = ret;
 	return 0;
+}
+
+static int obj_setxattr(struct rnfs_obj_req *o)
+{
+	const char *name = o->d.xattr.name;
+
+	if (!o->d.xattr.value)
+		return rnfs_do_removexattr(o->lower.dentry, name);
+	return rnfs_do_setxattr(o->lower.dentry, name, o->d.xattr.value,
+				o->d.xattr.size, o->d.xattr.flags);
 }
 
 static void xattr_cleanup(struct rnfs_obj_req *o)
@@ -83,10 +95,47 @@ ssize_t rnfs_listxattr(struct dentry *dentry, char *list, size_t size)
 	return xattr_call(dentry, NULL, list, size);
 }
 
+/* Set @name to @value (@size bytes, XATTR_* @flags), or remove it (NULL). */
+static int rnfs_xattr_set(const struct xattr_handler *handler,
+			  struct user_namespace *mnt_userns,
+			  struct dentry *dentry, struct inode *inode,
+			  const char *name, const void *value, size_t size,
+			  int flags)
+{
+	struct rnfs_obj_req *o;
+	bool retry = false;
+	int ret;
+
+	do {
+		o = rnfs_obj_alloc(obj_setxattr, xattr_cleanup);
+		if (!o)
+			return -ENOMEM;
+		o->d.xattr.name = kstrdup(name, GFP_KERNEL);
+		if (value) {
+			o->d.xattr.value = kvmalloc(size, GFP_KERNEL);
+			if (o->d.xattr.value)
+				memcpy(o->d.xattr.value, value, size);
+		}
+		o->d.xattr.size = size;
+		o->d.xattr.flags = flags;
+		if (!o->d.xattr.name || (value && !o->d.xattr.value))
+			ret = -ENOMEM;
+		else
+			ret = rnfs_obj_exec(o, dentry);
+		rnfs_req_put(&o->req);
+		if (retry && ((ret == -EEXIST && (flags & XATTR_CREATE)) ||
+			      (ret == -ENODATA && (!value || (flags & XATTR_REPLACE)))))
+			ret = 0;
+		retry = ret == -EAGAIN;
+	} while (ret == -EAGAIN);
+	return ret;
+}
+
 /* Every name goes to the lower NFS client, which knows which it serves. */
 static const struct xattr_handler rnfs_any_xattr_handler = {
 	.prefix	= "",
 	.get	= rnfs_xattr_get,
+	.set	= rnfs_xattr_set,
 };
 
 const struct xattr_handler *rnfs_xattr_handlers[] = {

@@ -17,12 +17,21 @@ REPLICAS=$RNFS_EXPORT@$RNFS_SRV1:$RNFS_EXPORT@$RNFS_SRV2
 BG=()		# background processes to kill on exit: BG+=($!)
 AT_EXIT=()	# commands to run on exit, before the scratch goes
 
-# mount_rnfs DIR [OPTIONS]: srv1 then srv2 as replicas, read-only (the
-# only mode rnfs has yet).  Bounded; mount's own errors are shown.
+# mount_rnfs DIR [OPTIONS]: srv1 then srv2 as replicas, read-only.
+# Bounded; mount's own errors are shown.
 mount_rnfs() {
+	_mount_rnfs "$1" "ro,replicas=$REPLICAS${2:+,$2}"
+}
+
+# mount_rnfs_rw DIR [OPTIONS]: the same, read-write.
+mount_rnfs_rw() {
+	_mount_rnfs "$1" "rw,replicas=$REPLICAS${2:+,$2}"
+}
+
+_mount_rnfs() {
 	mkdir -p "$1"
-	timeout -s KILL 30 mount -t rnfs -o "ro,replicas=$REPLICAS${2:+,$2}" \
-		"$RNFS_SRV1:$RNFS_EXPORT" "$1" && return 0
+	timeout -s KILL 30 mount -t rnfs -o "$2" "$RNFS_SRV1:$RNFS_EXPORT" "$1" &&
+		return 0
 	blocked_tasks
 	return 1
 }

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespace operations: create, mkdir, mknod, symlink, link, unlink, rmdir
+ * and rename.  Each one is an object request on the parent directory's
+ * lower dentry, run on the active replica like every other lower call.
+ *
+ * "Already done" (DESIGN.md, invariant 4).  When a replica fails while a
+ * request is out, the server may have carried the operation out before it
+ * died, and the backing filesystem, which the next replica serves too,
+ * then already shows it.  The retry looks at the name first and takes
+ * what it finds for the work of the first attempt when it is what that
+ * attempt would have left:
+ *
+ *   create, mkdir, mknod, symlink   the name exists, with the right type
+ *                                   (an O_EXCL create: also empty, ours,
+ *                                   and changed since the first attempt)
+ *   link                            the name is the object we linked
+ *   unlink, rmdir                   the name is gone, or names another
+ *                                   object (ours went, someone made a new)
+ *   rename                          the source name is gone and the
+ *                                   target is the object we renamed
+ *
+ * Without a failover, the same states get the usual errors.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/namei.h>
+#include <linux/nfs_fs.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include "rnfs.h"
+
+enum ns_op {
+	NS_CREATE,
+	NS_MKDIR,
+	NS_MKNOD,
+	NS_SYMLINK,
+	NS_LINK,
+	NS_UNLINK,
+	NS_RMDIR,
+	NS_RENAME,
+};
+
+/* One attempt's inputs and results; the request owns it. */
+struct rnfs_ns {
+	enum ns_op op;
+	bool retry;		/* an earlier attempt may have done it */
+	bool excl;		/* create: O_EXCL */
+	umode_t mode;		/* with the type bits */
+	dev_t rdev;
+	unsigned int flags;	/* rename */
+	char *name;		/* in the walked directory */
+	char *name2;		/* rename: the new name, in walk2's */
+	char *target;		/* symlink */
+	u64 fileid;		/* link, unlink, rmdir, rename: the object */
+	time64_t since;		/* when the first attempt was sent */
+	struct rnfs_walk walk2;	/* link: the object; rename: the new parent */
+	struct path lower2;
+	struct dentry *child;	/* result: the name's lower dentry */
+	struct rnfs_attr attr;	/* result: its attributes */
+};
+
+static u64 lower_fileid(struct dentry *lower)
+{
+	return NFS_FILEID(d_inode(lower));
+}
+
+/* In the worker, with @dir's i_rwsem held. */
+static struct dentry *lookup_locked(struct dentry *dir, const char *name)
+{
+	return lookup_one(&init_user_ns, name, dir, strlen(name));
+}
+
+/*
+ * NFS may leave the dentry of a new object negative or unhashed (mkdir
+ * does when the server sends no file handle): look the name up again.
+ */
+static struct dentry *settle(struct dentry *dir, struct dentry *child,
+			     const char *name)
+{
+	struct dentry *d;
+
+	if (!d_unhashed(child) && d_is_positive(child))
+		return child;
+	dput(child);
+	d = lookup_locked(dir, name);
+	if (!IS_ERR(d) && d_is_negative(d)) {
+		dput(d);
+		d = ERR_PTR(-ENOENT);
+	}
+	return d;
+}
+
+static int child_attr(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct path path = { .mnt = o->lower.mnt, .dentry = ns->child };
+
+	return rnfs_do_getattr(&path, &ns->attr, AT_STATX_SYNC_AS_STAT);
+}
+
+/* An existing @child: may the create-like operation take it as its own? */
+static bool made_by_us(const struct rnfs_ns *ns, struct dentry *child)
+{
+	struct inode *inode = d_inode(child);
+
+	if (inode_wrong_type(inode, ns->mode))
+		return false;
+	if (ns->op == NS_CREATE && !ns->excl)
+		return true;		/* open(O_CREAT) of an existing file */
+	if (!ns->retry)
+		return false;
+	if (ns->op != NS_CREATE)
+		return true;
+	/* An exclusive create must not take over a file someone else made. */
+	return !i_size_read(inode) && uid_eq(inode->i_uid, current_fsuid()) &&
+	       inode->i_ctime.tv_sec + 1 >= ns->since;
+}
+
+static int make_child(struct rnfs_ns *ns, struct dentry *dir,
+		      struct dentry *child)
+{
+	switch (ns->op) {
+	case NS_CREATE:
+		return rnfs_do_create(dir, child, ns->mode);
+	case NS_MKDIR:
+		return rnfs_do_mkdir(dir, child, ns->mode);
+	case NS_MKNOD:
+		return rnfs_do_mknod(dir, child, ns->mode, ns->rdev);
+	case NS_SYMLINK:
+		return rnfs_do_symlink(dir, child, ns->target);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* create, mkdir, mknod, symlink */
+static int obj_make(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct dentry *dir = o->lower.dentry, *child;
+	int ret = 0;
+
+	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
+	child = lookup_locked(dir, ns->name);
+	if (!IS_ERR(child)) {
+		if (d_is_positive(child))
+			ret = made_by_us(ns, child) ? 0 : -EEXIST;
+		else
+			ret = make_child(ns, dir, child);
+		if (ret) {
+			dput(child);
+			child = ERR_PTR(ret);
+		} else {
+			child = settle(dir, child, ns->name);
+		}
+	}
+	inode_unlock(d_inode(dir));
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	ns->child = child;
+	return child_attr(o);
+}
+
+/* link: the lower directory is walk 1, the object walk 2. */
+static int obj_link(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct dentry *dir = o->lower.dentry, *child;
+	int ret;
+
+	ret = rnfs_walk_run(&ns->walk2, o->lower.mnt, &ns->lower2);
+	if (ret)
+		return ret;
+	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
+	child = lookup_locked(dir, ns->name);
+	if (!IS_ERR(child)) {
+		if (d_is_negative(child))
+			ret = rnfs_do_link(ns->lower2.dentry, dir, child);
+		else if (!ns->retry || lower_fileid(child) != ns->fileid)
+			ret = -EEXIST;
+		if (ret) {
+			dput(child);
+			child = ERR_PTR(ret);
+		} else {
+			child = settle(dir, child, ns->name);
+		}
+	}
+	inode_unlock(d_inode(dir));
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	ns->child = child;
+	return child_attr(o);
+}
+
+/* unlink, rmdir */
+static int obj_remove(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct dentry *dir = o->lower.dentry, *child;
+	int ret;
+
+	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
+	child = lookup_locked(dir, ns->name);
+	ret = PTR_ERR_OR_ZERO(child);
+	if (ret)
+		goto unlock;
+	if (d_is_negative(child))
+		ret = ns->retry ? 0 : -ENOENT;
+	else if (ns->retry && lower_fileid(child) != ns->fileid)
+		ret = 0;
+	else if (ns->op == NS_RMDIR)
+		ret = rnfs_do_rmdir(dir, child);
+	else
+		ret = rnfs_do_unlink(dir, child);
+	/* Still positive: renamed aside (.nfsXXXX), for its open files. */
+	if (!ret && d_is_positive(child))
+		ns->child = dget(child);
+	dput(child);
+unlock:
+	inode_unlock(d_inode(dir));
+	return ret;
+}
+
+/*
+ * rename: the old directory is walk 1, the new one walk 2.  The lower NFS
+ * client takes no flags (nfs_rename() refuses them all), so
+ * RENAME_NOREPLACE is checked here, under both directories' locks: exact
+ * against this client, racy only against another client creating the
+ * target at the same moment.
+ */
+static int obj_rename(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct dentry *odir = o->lower.dentry, *ndir, *trap, *old, *new;
+	int ret;
+
+	ret = rnfs_walk_run(&ns->walk2, o->lower.mnt, &ns->lower2);
+	if (ret)
+		return ret;
+	ndir = ns->lower2.dentry;
+	trap = lock_rename(ndir, odir);
+	old = lookup_locked(odir, ns->name);
+	ret = PTR_ERR_OR_ZERO(old);
+	if (ret)
+		goto unlock;
+	new = lookup_locked(ndir, ns->name2);
+	ret = PTR_ERR_OR_ZERO(new);
+	if (ret)
+		goto put_old;
+
+	if (d_is_negative(old) || lower_fileid(old) != ns->fileid) {
+		if (ns->retry && d_is_positive(new) &&
+		    lower_fileid(new) == ns->fileid)
+			ns->child = dget(new);	/* done before the failover */
+		else
+			ret = -ENOENT;
+	} else if (old == trap) {
+		ret = -EINVAL;
+	} else if (new == trap) {
+		ret = -ENOTEMPTY;
+	} else if ((ns->flags & RENAME_NOREPLACE) && d_is_positive(new)) {
+		ret = -EEXIST;
+	} else {
+		ret = rnfs_do_rename(odir, old, ndir, new);
+		if (!ret)	/* NFS moved the old dentry to the new name */
+			ns->child = dget(old);
+	}
+	dput(new);
+put_old:
+	dput(old);
+unlock:
+	unlock_rename(ndir, odir);
+	return ret;
+}
+
+static void ns_cleanup(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+
+	if (!ns)
+		return;
+	rnfs_walk_release(&ns->walk2);
+	dput(ns->lower2.dentry);
+	dput(ns->child);
+	kfree(ns->name);
+	kfree(ns->name2);
+	kfree(ns->target);
+	kfree(ns);
+}
+
+/* A fresh copy of @in for one attempt. */
+static struct rnfs_ns *ns_copy(const struct rnfs_ns *in)
+{
+	struct rnfs_ns *ns = kmemdup(in, sizeof(*in), GFP_KERNEL);
+
+	if (!ns)
+		return NULL;
+	ns->name = kstrdup(in->name, GFP_KERNEL);
+	ns->name2 = in->name2 ? kstrdup(in->name2, GFP_KERNEL) : NULL;
+	ns->target = in->target ? kstrdup(in->target, GFP_KERNEL) : NULL;
+	if (!ns->name || (in->name2 && !ns->name2) ||
+	    (in->target && !ns->target)) {
+		kfree(ns->name);
+		kfree(ns->name2);
+		kfree(ns->target);
+		kfree(ns);
+		return NULL;
+	}
+	return ns;
+}
+
+/*
+ * Run @fn for @in on @dir's lower directory (and, for link and rename,
+ * @other's lower object) on the active replica, over again on the next
+ * one as replicas fail.  On success, returns the finished request and the
+ * replica it ran on; the caller puts the request.
+ */
+static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
+				   struct dentry *dir, struct dentry *other,
+				   struct rnfs_replica **where)
+{
+	struct rnfs_fs *fs = RNFS_FS(dir->d_sb);
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+	int ret;
+
+	in->since = ktime_get_real_seconds();
+	for (;;) {
+		r = rnfs_active_wait(fs);
+		if (IS_ERR(r))
+			return ERR_CAST(r);
+		o = rnfs_obj_alloc(fn, ns_cleanup);
+		if (!o)
+			return ERR_PTR(-ENOMEM);
+		o->d.ns = ns_copy(in);
+		ret = o->d.ns ? 0 : -ENOMEM;
+		if (!ret && other)
+			ret = rnfs_walk_prepare(&o->d.ns->walk2, other, r);
+		if (!ret)
+			ret = rnfs_obj_exec_on(o, dir, r);
+		if (other && ret != -EAGAIN && o->d.ns)
+			rnfs_walk_finish(&o->d.ns->walk2, r);
+		if (!ret) {
+			*where = r;
+			return o;
+		}
+		rnfs_req_put(&o->req);
+		if (ret != -EAGAIN)
+			return ERR_PTR(ret);
+		in->retry = true;
+	}
+}
+
+/* The new object's upper inode, for @dentry. */
+static int instantiate(struct dentry *dentry, struct rnfs_obj_req *o,
+		       struct rnfs_replica *r)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct inode *inode;
+
+	inode = rnfs_iget(dentry->d_sb, &ns->attr);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	rnfs_dentry_reset_lower(dentry, r->index, ns->child);
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int ns_make(struct dentry *dentry, struct rnfs_ns *in)
+{
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+	int ret;
+
+	in->name = (char *)dentry->d_name.name;	/* stable: dir locked */
+	o = ns_run(in, obj_make, dentry->d_parent, NULL, &r);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	ret = instantiate(dentry, o, r);
+	rnfs_req_put(&o->req);
+	return ret;
+}
+
+int rnfs_create(struct user_namespace *mnt_userns, struct inode *dir,
+		struct dentry *dentry, umode_t mode, bool excl)
+{
+	struct rnfs_ns in = {
+		.op = NS_CREATE, .mode = (mode & ~S_IFMT) | S_IFREG, .excl = excl,
+	};
+
+	return ns_make(dentry, &in);
+}
+
+int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,
+	       struct dentry *dentry, umode_t mode)
+{
+	struct rnfs_ns in = { .op = NS_MKDIR, .mode = (mode & ~S_IFMT) | S_IFDIR };
+
+	return ns_make(dentry, &in);
+}
+
+int rnfs_mknod(struct user_namespace *mnt_userns, struct inode *dir,
+	       struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	struct rnfs_ns in = { .op = NS_MKNOD, .mode = mode, .rdev = rdev };
+
+	return ns_make(dentry, &in);
+}
+
+int rnfs_symlink(struct user_namespace *mnt_userns, struct inode *dir,
+		 struct dentry *dentry, const char *target)
+{
+	struct rnfs_ns in = {
+		.op = NS_SYMLINK, .mode = S_IFLNK | 0777, .target = (char *)target,
+	};
+
+	return ns_make(dentry, &in);
+}
+
+int rnfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = d_inode(old);
+	struct rnfs_ns in = {
+		.op = NS_LINK, .name = (char *)dentry->d_name.name,
+		.fileid = RNFS_I(inode)->fileid,
+	};
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+
+	o = ns_run(&in, obj_link, dentry->d_parent, old, &r);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	rnfs_inode_refresh(inode, &o->d.ns->attr);
+	rnfs_dentry_reset_lower(dentry, r->index, o->d.ns->child);
+	ihold(inode);
+	d_instantiate(dentry, inode);
+	rnfs_req_put(&o->req);
+	return 0;
+}
+
+static int ns_remove(struct dentry *dentry, enum ns_op op)
+{
+	struct inode *inode = d_inode(dentry);
+	struct rnfs_ns in = {
+		.op = op, .name = (char *)dentry->d_name.name,
+		.fileid = RNFS_I(inode)->fileid,
+	};
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+
+	/*
+	 * The NFS client renames a file aside (.nfsXXXX) instead of removing
+	 * it when its dentry has users other than the unlink: closing idle
+	 * lower files and letting go of the cached lower dentries leaves
+	 * only the real ones, the lower files open for open upper files.
+	 */
+	if (S_ISREG(inode->i_mode))
+		rnfs_idle_drop(inode, true);
+	rnfs_dentry_reset_lower(dentry, RNFS_MAX_REPLICAS, NULL);
+	o = ns_run(&in, obj_remove, dentry->d_parent, NULL, &r);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	if (op == NS_RMDIR)
+		clear_nlink(inode);
+	else
+		drop_nlink(inode);
+	/* An open upper file reaches its object through it (fstat). */
+	rnfs_dentry_reset_lower(dentry, r->index, o->d.ns->child);
+	rnfs_req_put(&o->req);
+	return 0;
+}
+
+int rnfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	return ns_remove(dentry, NS_UNLINK);
+}
+
+int rnfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return ns_remove(dentry, NS_RMDIR);
+}
+
+int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
+		struct dentry *old, struct inode *new_dir, struct dentry *new,
+		unsigned int flags)
+{
+	struct inode *target = d_inode(new);
+	struct rnfs_ns in = {
+		.op = NS_RENAME, .flags = flags,
+		.name = (char *)old->d_name.name,
+		.name2 = (char *)new->d_name.name,
+		.fileid = RNFS_I(d_inode(old))->fileid,
+	};
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+
+	/* The NFS protocol has no exchange or whiteout. */
+	if (flags & ~RENAME_NOREPLACE)
+		return -EINVAL;
+	if (target && S_ISREG(target->i_mode))
+		rnfs_idle_drop(target, true);	/* see ns_remove() */
+	rnfs_dentry_reset_lower(new, RNFS_MAX_REPLICAS, NULL);
+	o = ns_run(&in, obj_rename, old->d_parent, new->d_parent, &r);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	if (target) {
+		if (S_ISDIR(target->i_mode))
+			clear_nlink(target);
+		else
+			drop_nlink(target);
+	}
+	/* The VFS moves @old to @new's name and drops @new. */
+	rnfs_dentry_reset_lower(old, r->index, o->d.ns->child);
+	rnfs_dentry_reset_lower(new, RNFS_MAX_REPLICAS, NULL);
+	rnfs_req_put(&o->req);
+	return 0;
+}

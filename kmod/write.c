@@ -1,0 +1,648 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The write path (DESIGN.md, invariant 4): writes land in rnfs's own page
+ * cache, and writeback sends dirty pages to the active replica as direct
+ * writes, which the NFS client acknowledges only once they are committed
+ * (rnfs_do_write()).  So a page is clean only when a replica has committed
+ * it, and fsync, close and O_SYNC writes return once it is.
+ *
+ * A write request copies the pages it sends into pages of its own, like a
+ * read request: a request abandoned on a dead replica may run long after,
+ * and must not touch the page cache then.  The folios stay under writeback
+ * until a replica has taken the data; when the replica in use fails, the
+ * same copy is sent again to the next one: writes are positional, so
+ * sending one twice is harmless.
+ *
+ * Writeback needs a lower file open for writing on whichever replica is
+ * active, and has no file of its own: it borrows one of the inode's upper
+ * files open for writing (ri->writers) and that file's lower file there.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/falloc.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/iversion.h>
+#include <linux/nfs_fs.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/writeback.h>
+
+#include "rnfs.h"
+
+#define RNFS_WRITES_IN_FLIGHT	8	/* per writepages call */
+
+struct write_req {
+	struct rnfs_req req;
+	loff_t pos;
+	size_t len;
+	u64 change;			/* the lower change attribute after */
+	unsigned int nr;
+	struct bio_vec bvec[];
+};
+
+static int write_run(struct rnfs_req *req)
+{
+	struct write_req *wr = container_of(req, struct write_req, req);
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < wr->len) {
+		n = rnfs_do_write(req->file, wr->bvec, wr->nr, wr->len, done,
+				  wr->pos + done);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -EIO;
+		done += n;
+	}
+	wr->change = inode_peek_iversion_raw(file_inode(req->file));
+	return 0;
+}
+
+static void write_release(struct rnfs_req *req)
+{
+	struct write_req *wr = container_of(req, struct write_req, req);
+	unsigned int i;
+
+	for (i = 0; i < wr->nr; i++)
+		if (wr->bvec[i].bv_page)
+			put_page(wr->bvec[i].bv_page);
+	kfree(wr);
+}
+
+static struct write_req *write_alloc(unsigned int nr)
+{
+	return rnfs_req_alloc(struct_size((struct write_req *)NULL, bvec, nr),
+			      write_run, write_release);
+}
+
+/* A new request for the same data as @old, to send to another replica. */
+static struct write_req *write_clone(struct write_req *old)
+{
+	struct write_req *wr = write_alloc(old->nr);
+	unsigned int i;
+
+	if (!wr)
+		return NULL;
+	wr->pos = old->pos;
+	wr->len = old->len;
+	wr->nr = old->nr;
+	for (i = 0; i < old->nr; i++) {
+		wr->bvec[i] = old->bvec[i];
+		get_page(wr->bvec[i].bv_page);
+	}
+	return wr;
+}
+
+/* One of @inode's upper files open for writing, referenced, or NULL. */
+static struct file *writer_file(struct inode *inode)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+	struct rnfs_file *rf;
+	struct file *file = NULL;
+
+	spin_lock(&inode->i_lock);
+	list_for_each_entry(rf, &ri->writers, writer) {
+		if (atomic_long_inc_not_zero(&rf->file->f_count)) {
+			file = rf->file;
+			break;
+		}
+	}
+	spin_unlock(&inode->i_lock);
+	return file;
+}
+
+/* Send @wr with @file's lower file on the active replica; no waiting. */
+static int write_send(struct write_req *wr, struct file *file)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_replica *r;
+	struct file *lower;
+
+	for (;;) {
+		r = rnfs_active_wait(fs);
+		if (IS_ERR(r))
+			return PTR_ERR(r);
+		lower = rnfs_lower_file(file, r);
+		if (!IS_ERR(lower))
+			break;
+		if (PTR_ERR(lower) != -EAGAIN)
+			return PTR_ERR(lower);
+	}
+	wr->req.file = lower;
+	rnfs_req_submit(&wr->req, r, lower->f_cred);
+	return 0;
+}
+
+/*
+ * Wait until a replica has committed @*wrp, sending it again to the next
+ * replica as replicas fail.  *@wrp is the request that finished.
+ */
+static int write_wait(struct write_req **wrp, struct file *file)
+{
+	struct write_req *wr = *wrp, *again;
+	int ret;
+
+	for (;;) {
+		ret = rnfs_req_wait(&wr->req);
+		if (ret != -EAGAIN)
+			return ret;
+		again = write_clone(wr);
+		if (!again)
+			return -ENOMEM;
+		rnfs_req_put(&wr->req);
+		*wrp = wr = again;
+		ret = write_send(wr, file);
+		if (ret)
+			return ret;
+	}
+}
+
+/* A run of consecutive folios under writeback, and their copy. */
+struct wb_batch {
+	struct list_head node;
+	struct write_req *wr;
+	unsigned int nr_folios;
+	struct folio *folios[];
+};
+
+struct wb_ctx {
+	struct inode *inode;
+	struct file *file;		/* the writer whose lower files we use */
+	unsigned int max_pages;		/* the lower wsize */
+	struct wb_batch *cur;		/* being filled */
+	struct list_head sent;
+	unsigned int nr_sent;
+	int error;
+};
+
+/*
+ * The batch's folios are written (@error 0) or not: end their writeback.
+ * Folios not written are dirtied again when writing may be tried again
+ * (a signal, no memory), and dropped with the error recorded for fsync
+ * and close otherwise, as the NFS client does.
+ */
+static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
+{
+	struct address_space *mapping = ctx->inode->i_mapping;
+	bool again = error == -EINTR || error == -ENOMEM;
+	unsigned int i;
+
+	for (i = 0; i < b->nr_folios; i++) {
+		struct folio *folio = b->folios[i];
+
+		if (again)
+			filemap_dirty_folio(mapping, folio);
+		folio_end_writeback(folio);
+		folio_put(folio);
+	}
+	if (error && !again) {
+		mapping_set_error(mapping, error);
+		pr_warn_ratelimited("%s: writing inode %lu failed: error %d\n",
+				    rnfs_fs_label(RNFS_FS(ctx->inode->i_sb)),
+				    ctx->inode->i_ino, error);
+	}
+	rnfs_req_put(&b->wr->req);
+	kfree(b);
+}
+
+static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
+{
+	struct rnfs_inode *ri = RNFS_I(ctx->inode);
+	int ret;
+
+	list_del(&b->node);
+	ctx->nr_sent--;
+	ret = write_wait(&b->wr, ctx->file);
+	if (!ret) {
+		/* Our own change: not a reason to drop cached pages. */
+		spin_lock(&ctx->inode->i_lock);
+		ri->change = b->wr->change;
+		spin_unlock(&ctx->inode->i_lock);
+	} else if (!ctx->error) {
+		ctx->error = ret;
+	}
+	batch_end(ctx, b, ret);
+}
+
+/* Send @b, keeping at most a few batches in flight. */
+static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
+{
+	int ret = ctx->error ?: write_send(b->wr, ctx->file);
+
+	if (ret) {
+		if (!ctx->error)
+			ctx->error = ret;
+		batch_end(ctx, b, ret);
+		return;
+	}
+	list_add_tail(&b->node, &ctx->sent);
+	if (++ctx->nr_sent >= RNFS_WRITES_IN_FLIGHT)
+		batch_wait(ctx, list_first_entry(&ctx->sent, struct wb_batch,
+						 node));
+}
+
+static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos)
+{
+	struct wb_batch *b;
+
+	b = kzalloc(struct_size(b, folios, ctx->max_pages), GFP_NOFS);
+	if (!b)
+		return NULL;
+	b->wr = write_alloc(ctx->max_pages);
+	if (!b->wr) {
+		kfree(b);
+		return NULL;
+	}
+	b->wr->pos = pos;
+	return b;
+}
+
+/* Does a folio of @pages pages at @pos continue @b? */
+static bool batch_fits(struct wb_ctx *ctx, struct wb_batch *b, loff_t pos,
+		       unsigned int pages)
+{
+	struct write_req *wr = b->wr;
+
+	return wr->pos + wr->len == pos && !(wr->len & ~PAGE_MASK) &&
+	       wr->nr + pages <= ctx->max_pages;
+}
+
+/* Copy @len bytes of @folio into new pages at the end of @b. */
+static int batch_add(struct wb_batch *b, struct folio *folio, size_t len)
+{
+	struct write_req *wr = b->wr;
+	size_t off;
+
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		struct page *page = alloc_page(GFP_NOFS);
+		size_t n = min_t(size_t, PAGE_SIZE, len - off);
+		void *src;
+
+		if (!page)
+			return -ENOMEM;
+		src = kmap_local_folio(folio, off);
+		memcpy_to_page(page, 0, src, n);
+		kunmap_local(src);
+		wr->bvec[wr->nr].bv_page = page;
+		wr->bvec[wr->nr].bv_offset = 0;
+		wr->bvec[wr->nr].bv_len = n;
+		wr->nr++;
+		wr->len += n;
+	}
+	b->folios[b->nr_folios++] = folio;
+	return 0;
+}
+
+/*
+ * write_cache_pages() hands over each dirty folio locked, its dirty bit
+ * moved to us.  A full batch is sent only once this folio is unlocked.
+ */
+static int wb_folio(struct page *page, struct writeback_control *wbc,
+		    void *data)
+{
+	struct folio *folio = page_folio(page);
+	struct wb_ctx *ctx = data;
+	loff_t size = i_size_read(ctx->inode), pos = folio_pos(folio);
+	struct wb_batch *full = NULL;
+	int ret = 0;
+
+	if (pos >= size) {		/* truncated meanwhile */
+		folio_unlock(folio);
+		return 0;
+	}
+	if (ctx->cur && !batch_fits(ctx, ctx->cur, pos, folio_nr_pages(folio))) {
+		full = ctx->cur;
+		ctx->cur = NULL;
+	}
+	if (!ctx->cur)
+		ctx->cur = batch_new(ctx, pos);
+	if (ctx->cur)
+		ret = batch_add(ctx->cur, folio,
+				min_t(loff_t, folio_size(folio), size - pos));
+	else
+		ret = -ENOMEM;
+	if (ret) {
+		folio_redirty_for_writepage(wbc, folio);
+	} else {
+		folio_get(folio);
+		folio_start_writeback(folio);
+	}
+	folio_unlock(folio);
+	if (full)
+		batch_send(ctx, full);
+	return ret;
+}
+
+static int wb_drop(struct page *page, struct writeback_control *wbc,
+		   void *data)
+{
+	unlock_page(page);
+	return 0;
+}
+
+int rnfs_writepages(struct address_space *mapping,
+		    struct writeback_control *wbc)
+{
+	struct inode *inode = mapping->host;
+	struct wb_ctx ctx = { .inode = inode };
+	struct rnfs_replica *r;
+	int ret;
+
+	/* The inode is dirty for its times alone: nothing to send. */
+	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+		return 0;
+	ctx.file = writer_file(inode);
+	if (!ctx.file) {
+		/*
+		 * Dirty pages and no file open for writing: the last writer
+		 * closed and could not write them (every replica down on a
+		 * soft mount).  Nothing can send them now: drop them.
+		 */
+		pr_warn_ratelimited("%s: inode %lu: dirty pages and no writer: dropped\n",
+				    rnfs_fs_label(RNFS_FS(inode->i_sb)),
+				    inode->i_ino);
+		mapping_set_error(mapping, -EIO);
+		write_cache_pages(mapping, wbc, wb_drop, NULL);
+		return -EIO;
+	}
+	INIT_LIST_HEAD(&ctx.sent);
+	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
+		RNFS_FS(inode->i_sb)->replica[0];
+	ctx.max_pages = PAGE_SIZE >> PAGE_SHIFT;
+	if (smp_load_acquire(&r->mnt))	/* pairs with probe_run() */
+		ctx.max_pages = max_t(unsigned int, ctx.max_pages,
+				      NFS_SB(r->mnt->mnt_sb)->wsize >> PAGE_SHIFT);
+
+	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
+	if (ctx.cur)
+		batch_send(&ctx, ctx.cur);
+	while (!list_empty(&ctx.sent))
+		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
+						  node));
+	fput(ctx.file);
+	return ret ?: ctx.error;
+}
+
+/*
+ * A write into the page cache.  A folio the write does not cover whole is
+ * read first, unless it lies past the end of the file.
+ */
+int rnfs_write_begin(struct file *file, struct address_space *mapping,
+		     loff_t pos, unsigned int len, struct page **pagep,
+		     void **fsdata)
+{
+	struct folio *folio;
+	struct page *page;
+	int ret;
+
+	page = grab_cache_page_write_begin(mapping, pos >> PAGE_SHIFT);
+	if (!page)
+		return -ENOMEM;
+	folio = page_folio(page);
+	if (!folio_test_uptodate(folio) && len != folio_size(folio)) {
+		if (folio_pos(folio) >= i_size_read(mapping->host)) {
+			size_t from = offset_in_folio(folio, pos);
+
+			folio_zero_segments(folio, 0, from, from + len,
+					    folio_size(folio));
+		} else {
+			ret = rnfs_fill_folio(file, folio);
+			if (ret) {
+				folio_unlock(folio);
+				folio_put(folio);
+				return ret;
+			}
+		}
+	}
+	*pagep = page;
+	return 0;
+}
+
+int rnfs_write_end(struct file *file, struct address_space *mapping,
+		   loff_t pos, unsigned int len, unsigned int copied,
+		   struct page *page, void *fsdata)
+{
+	struct folio *folio = page_folio(page);
+	struct inode *inode = mapping->host;
+
+	if (!folio_test_uptodate(folio)) {
+		/*
+		 * A folio not read: a short copy over all of it leaves
+		 * nothing to trust (the caller tries again); past the end of
+		 * the file, write_begin zeroed what the write does not cover.
+		 */
+		if (copied < len && len == folio_size(folio)) {
+			copied = 0;
+			goto out;
+		}
+		if (copied < len)
+			folio_zero_range(folio, offset_in_folio(folio, pos) +
+					 copied, len - copied);
+		folio_mark_uptodate(folio);
+	}
+	/*
+	 * Dirty before the size grows: an attribute refresh that sees no
+	 * dirty page may shrink the size to the server's (inode.c).
+	 */
+	if (copied)
+		folio_mark_dirty(folio);
+	if (pos + copied > i_size_read(inode))
+		i_size_write(inode, pos + copied);
+out:
+	folio_unlock(folio);
+	folio_put(folio);
+	return copied;
+}
+
+/*
+ * The first read or write of an open file after a failover looks at the
+ * file on the new replica (DESIGN.md, invariant 6).  consistency=shared
+ * takes its attributes, which drops cached pages if someone else changed
+ * the file; consistency=strict fails the open file with EIO, until it is
+ * closed and opened again, if the file is not as rnfs last knew it.
+ */
+static int check_failover(struct file *file)
+{
+	struct rnfs_file *rf = file->private_data;
+	struct inode *inode = file_inode(file);
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	unsigned long failovers = READ_ONCE(fs->failovers);
+	struct rnfs_attr attr;
+	int ret;
+
+	if (READ_ONCE(rf->dead))
+		return -EIO;
+	if (READ_ONCE(rf->failovers) == failovers)
+		return 0;
+	ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
+	if (ret)
+		return ret;
+	if (fs->strict && attr.change != READ_ONCE(RNFS_I(inode)->change)) {
+		WRITE_ONCE(rf->dead, true);
+		pr_warn("%s: %pD changed on the servers across a failover: EIO until reopened (consistency=strict)\n",
+			rnfs_fs_label(fs), file);
+		return -EIO;
+	}
+	rnfs_inode_refresh(inode, &attr);
+	WRITE_ONCE(rf->failovers, failovers);
+	return 0;
+}
+
+/*
+ * O_DIRECT reads get what the replica has: the range is written back and
+ * dropped from the page cache first.
+ */
+static ssize_t rnfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
+	loff_t end = iocb->ki_pos + iov_iter_count(to) - 1;
+	int ret;
+
+	ret = check_failover(iocb->ki_filp);
+	if (ret)
+		return ret;
+	if ((iocb->ki_flags & IOCB_DIRECT) && iov_iter_count(to)) {
+		iocb->ki_flags &= ~IOCB_DIRECT;
+		ret = filemap_write_and_wait_range(mapping, iocb->ki_pos, end);
+		if (!ret)
+			ret = invalidate_inode_pages2_range(mapping,
+							    iocb->ki_pos >> PAGE_SHIFT,
+							    end >> PAGE_SHIFT);
+		if (ret)
+			return ret;
+	}
+	return generic_file_read_iter(iocb, to);
+}
+
+/*
+ * Writes go through the page cache.  O_SYNC and O_DSYNC writes return
+ * once committed (generic_write_sync() calls rnfs_fsync()); so do
+ * O_DIRECT writes, which keep their data cached as well.
+ */
+static ssize_t rnfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	bool direct = iocb->ki_flags & IOCB_DIRECT;
+	ssize_t ret;
+	int err;
+
+	ret = check_failover(file);
+	if (ret)
+		return ret;
+	iocb->ki_flags &= ~IOCB_DIRECT;
+	ret = generic_file_write_iter(iocb, from);
+	if (ret > 0 && direct) {
+		err = filemap_write_and_wait_range(file->f_mapping,
+						   iocb->ki_pos - ret,
+						   iocb->ki_pos - 1);
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
+/* Written back means committed: nothing more to ask the server. */
+static int rnfs_fsync(struct file *file, loff_t start, loff_t end,
+		      int datasync)
+{
+	return file_write_and_wait_range(file, start, end);
+}
+
+/* Close-to-open: a close returns once the data is on a replica. */
+static int rnfs_flush(struct file *file, fl_owner_t id)
+{
+	int ret, err;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	ret = filemap_write_and_wait(file->f_mapping);
+	err = file_check_and_advance_wb_err(file);
+	return ret ?: err;
+}
+
+struct falloc_req {
+	struct rnfs_req req;
+	int mode;
+	loff_t pos, len;
+};
+
+static int falloc_run(struct rnfs_req *req)
+{
+	struct falloc_req *fr = container_of(req, struct falloc_req, req);
+
+	return rnfs_do_fallocate(req->file, fr->mode, fr->pos, fr->len);
+}
+
+static void falloc_release(struct rnfs_req *req)
+{
+	struct falloc_req *fr = container_of(req, struct falloc_req, req);
+
+	kfree(fr);
+}
+
+/*
+ * fallocate is the lower server's (NFSv4.2 ALLOCATE and DEALLOCATE; other
+ * modes get EOPNOTSUPP, as on a plain NFS mount).  Cached data in the
+ * range is written first and, for a hole, dropped after.
+ */
+static long rnfs_fallocate(struct file *file, int mode, loff_t pos,
+			   loff_t len)
+{
+	struct inode *inode = file_inode(file);
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	struct rnfs_replica *r;
+	struct falloc_req *fr;
+	struct rnfs_attr attr;
+	int ret;
+
+	if (pos < 0 || len <= 0 || pos > MAX_LFS_FILESIZE - len)
+		return -EINVAL;
+	inode_lock(inode);
+	ret = filemap_write_and_wait_range(inode->i_mapping, pos, pos + len - 1);
+	while (!ret) {
+		r = rnfs_active_wait(fs);
+		if (IS_ERR(r)) {
+			ret = PTR_ERR(r);
+			break;
+		}
+		fr = rnfs_req_alloc(sizeof(*fr), falloc_run, falloc_release);
+		if (!fr) {
+			ret = -ENOMEM;
+			break;
+		}
+		fr->mode = mode;
+		fr->pos = pos;
+		fr->len = len;
+		ret = rnfs_req_exec_file(&fr->req, file, r);
+		rnfs_req_put(&fr->req);
+		if (ret != -EAGAIN)
+			break;
+		ret = 0;
+	}
+	if (!ret && (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
+		truncate_pagecache_range(inode, pos, pos + len - 1);
+	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) &&
+	    pos + len > i_size_read(inode))
+		i_size_write(inode, pos + len);
+	if (!ret && !rnfs_getattr_dentry(file->f_path.dentry, &attr, false))
+		rnfs_inode_refresh(inode, &attr);
+	inode_unlock(inode);
+	return ret;
+}
+
+const struct file_operations rnfs_file_fops = {
+	.open		= rnfs_open,
+	.release	= rnfs_release,
+	.flush		= rnfs_flush,
+	.fsync		= rnfs_fsync,
+	.llseek		= generic_file_llseek,
+	.read_iter	= rnfs_file_read_iter,
+	.write_iter	= rnfs_file_write_iter,
+	.mmap		= generic_file_mmap,
+	.splice_read	= generic_file_splice_read,
+	.splice_write	= iter_file_splice_write,
+	.fallocate	= rnfs_fallocate,
+};

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# A read-write rnfs mount, no fault, behaves as a plain NFS mount of the
+# same export: the POSIX behaviours of open, rename, unlink, link,
+# truncate, chmod... that posixcheck tries give the same results on both
+# (RENAME_NOREPLACE aside, which rnfs has and NFS does not), and an
+# fsx-style run of random reads, writes, truncates, mmap writes and
+# appends, checked against a model, ends with the same file on both.
+# What rnfs wrote is on the backing filesystem, byte for byte.
+. "$(dirname "$0")/rnfs.bash"
+
+scratch
+mkdir "$B/rnfs" "$B/plain"
+check "mount rnfs" mount_rnfs_rw /mnt/r
+check "mount plain NFS" mount_nfs "$RNFS_SRV1" /mnt/p
+r=/mnt/r/$T/rnfs
+p=/mnt/p/$T/plain
+
+# Simple things first, each with a clear message.
+echo hello > "$r/small" || fail "write a small file"
+[ "$(cat "$B/rnfs/small")" = hello ] || fail "the backing file has \"$(cat "$B/rnfs/small")\""
+mkdir "$r/d" && mv "$r/small" "$r/d/moved" || fail "mkdir + rename"
+[ "$(cat "$B/rnfs/d/moved")" = hello ] || fail "rename did not reach the backing fs"
+rm "$r/d/moved" && rmdir "$r/d" || fail "unlink + rmdir"
+[ -z "$(ls -A "$B/rnfs")" ] || fail "left on the backing fs: $(ls -A "$B/rnfs")"
+
+check "posixcheck on rnfs" "$PROGS/posixcheck" "$r" > rnfs.out
+check "posixcheck on plain NFS" "$PROGS/posixcheck" "$p" > plain.out
+# NFS has no RENAME_NOREPLACE (EINVAL): rnfs does it, as local
+# filesystems do.
+grep '^noreplace_' rnfs.out
+grep -v '^noreplace_' rnfs.out > rnfs.cmp
+grep -v '^noreplace_' plain.out > plain.cmp
+if ! diff -u plain.cmp rnfs.cmp; then
+	fail "posixcheck: rnfs differs from plain NFS (above: - plain, + rnfs)"
+fi
+grep -qx 'noreplace_existing: EEXIST a=A b=B' rnfs.out ||
+	fail "RENAME_NOREPLACE onto an existing name: $(grep noreplace_existing rnfs.out)"
+grep -qx 'noreplace_free: ok a=ENOENT c=A' rnfs.out ||
+	fail "RENAME_NOREPLACE onto a free name: $(grep noreplace_free rnfs.out)"
+echo "posixcheck: $(wc -l < rnfs.out) checks, as on plain NFS"
+
+for seed in 1 2; do
+	a=$(bounded 300 "$PROGS/fsxlite" "$r/fsx$seed" 3000 "$seed") ||
+		fail "fsxlite on rnfs, seed $seed: $a"
+	b=$(bounded 300 "$PROGS/fsxlite" "$p/fsx$seed" 3000 "$seed") ||
+		fail "fsxlite on plain NFS, seed $seed: $b"
+	echo "fsxlite seed $seed: rnfs $a; plain NFS $b"
+	[ "$a" = "$b" ] || fail "fsxlite seed $seed ends differently"
+	cmp "$B/rnfs/fsx$seed" "$B/plain/fsx$seed" ||
+		fail "fsxlite seed $seed: the backing files differ"
+done
+
+umount_any /mnt/p || fail "umount plain"
+check_umount /mnt/r 20
