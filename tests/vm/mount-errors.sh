@@ -28,7 +28,7 @@ bad_mount "timeo=0: must be 1 to 6000 deciseconds" "ro,replicas=$R,timeo=0" "sn1
 bad_mount "failback" "ro,replicas=$R,failback=sometimes" "sn1:$RNFS_EXPORT"
 bad_mount "no server after '@'" "ro,replicas=$RNFS_EXPORT@" "sn1:$RNFS_EXPORT"
 bad_mount "vers=3" "ro,replicas=$R,vers=3" "sn1:$RNFS_EXPORT"
-bad_mount "read-write" "replicas=$R" "sn1:$RNFS_EXPORT"
+bad_mount "consistency" "replicas=$R,consistency=loose" "sn1:$RNFS_EXPORT"
 bad_mount "no ',' allowed in a value" "ro,replicas=$R,sec=\"sys,soft\"" "sn1:$RNFS_EXPORT"
 bad_mount "link-local" "ro,replicas=$RNFS_EXPORT@[fe80::1]:$RNFS_EXPORT@sn2" "[fe80::1]:$RNFS_EXPORT"
 

@@ -361,3 +361,82 @@ stop_rnfsd() {
 	wait_for "$RNFSD_PID" 5 || fail "rnfsd still running 5s after SIGTERM"
 	[ "$WAIT_STATUS" -eq 0 ] || fail "rnfsd exited $WAIT_STATUS after SIGTERM"
 }
+
+# field FILE NAME: NAME=value from the last line of FILE.
+field() {
+	tail -n 1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# failover_write FAULT: four writers at once on a read-write rnfs mount
+# (a 3 s deadline), and srv1 gets FAULT 5 s in:
+#   recwriter   appends checksummed 4 KiB records, fsync after each
+#   rwverify    random 4 KiB writes over a 128 MiB file, fsync every 64
+#   mmapwriter  MAP_SHARED stores into a 16 MiB file, msync each round
+#   mdstorm     5,000 files in nested directories, renamed, linked, unlinked
+# None sees an error; afterwards the backing filesystem has every record
+# whose fsync returned, intact and once, every block and page as last
+# written, and exactly the tree mdstorm expects; no call stalled past the
+# deadline + 3 s; the mount uses srv2.
+failover_write() {
+	local fault=$1 d out limit pids=() names=() i rc acked
+
+	scratch
+	d=/mnt/w/$T
+	limit=$(($(deadline_ms 10 3) + 3000))
+	mkdir "$B/tree"
+	check "mount rnfs read-write" mount_rnfs_rw /mnt/w timeo=10,retrans=3
+	expect_active /mnt/w "$RNFS_SRV1" "after mounting"
+
+	"$PROGS/recwriter" "$d/records" 25 > rec.out 2>&1 &
+	pids+=($!) names+=(rec)
+	"$PROGS/rwverify" "$d/random" 128 20 "$PWD/random.state" > rw.out 2>&1 &
+	pids+=($!) names+=(rw)
+	"$PROGS/mmapwriter" "$d/mapped" 16 20 "$PWD/mapped.state" > mm.out 2>&1 &
+	pids+=($!) names+=(mm)
+	"$PROGS/mdstorm" run "$d/tree" "$RANDOM" "$PWD/tree.want" > md.out 2>&1 &
+	pids+=($!) names+=(md)
+	BG+=("${pids[@]}")
+	sleep 5
+	check "lab-fault 1 $fault" lab-fault 1 "$fault"
+	echo "srv1 $fault 5s in"
+
+	rc=0
+	for i in "${!pids[@]}"; do
+		if ! wait_for "${pids[$i]}" 150; then
+			echo "${names[$i]}: still running after 150s"
+			rc=1
+		elif [ "$WAIT_STATUS" -ne 0 ]; then
+			echo "${names[$i]}: exit status $WAIT_STATUS"
+			rc=1
+		fi
+		out=${names[$i]}.out
+		echo "${names[$i]}: $(tail -n 1 "$out")"
+	done
+	if [ $rc -ne 0 ]; then
+		for out in rec.out rw.out mm.out md.out; do
+			echo "--- $out"
+			show "$out"
+		done
+		fail "a writer failed"
+	fi
+	for out in rec.out rw.out mm.out md.out; do
+		[ "$(field "$out" max_stall_ms)" -lt "$limit" ] ||
+			fail "$out: a call stalled $(field "$out" max_stall_ms)ms, more than the deadline + 3s"
+	done
+	expect_active /mnt/w "$RNFS_SRV2" "after srv1 $fault"
+
+	# What the servers' shared filesystem holds, read there directly.
+	acked=$(field rec.out acked)
+	check "records on the backing fs" "$PROGS/recwriter" --check "$B/records" "$acked"
+	check "random writes on the backing fs" "$PROGS/rwverify" --check "$B/random" random.state
+	check "mapped writes on the backing fs" "$PROGS/mmapwriter" --check "$B/mapped" mapped.state
+	check "scan the tree" "$PROGS/mdstorm" scan "$B/tree" "$PWD/tree.have"
+	if ! cmp -s tree.want tree.have; then
+		diff tree.want tree.have | head -n 20
+		fail "the tree on the backing fs is not what mdstorm made"
+	fi
+	echo "backing fs: $acked records, 128 MiB of random writes, the mapped file and $(wc -l < tree.have) tree entries all as written"
+
+	check "lab-fault 1 clear" lab-fault 1 clear
+	check_umount /mnt/w 30
+}
