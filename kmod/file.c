@@ -133,10 +133,40 @@ void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower)
 		rnfs_fput_async(r, lower);
 }
 
+/*
+ * POSIX locks an upper file took through @lower belong to the process,
+ * not to @lower, and are normally released through the upper file before
+ * this; those left (taken on a replica since failed over from) go now, so
+ * that the lower inode keeps no lock of a file that is gone.
+ */
+static void release_posix_locks(struct file *lower)
+{
+	struct file_lock_context *ctx = locks_inode_context(file_inode(lower));
+	struct file_lock *fl;
+	fl_owner_t owner;
+
+	while (ctx) {
+		owner = NULL;
+		spin_lock(&ctx->flc_lock);
+		list_for_each_entry(fl, &ctx->flc_posix, fl_list) {
+			if (fl->fl_file == lower) {
+				owner = fl->fl_owner;
+				break;
+			}
+		}
+		spin_unlock(&ctx->flc_lock);
+		if (!owner)
+			break;
+		locks_remove_posix(lower, owner);
+	}
+}
+
 static int fput_run(struct rnfs_req *req)
 {
 	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);
 
+	if (file_count(f->file) == 1)
+		release_posix_locks(f->file);
 	__fput_sync(f->file);		/* blocks this worker only */
 	f->file = NULL;
 	return 0;
@@ -202,6 +232,7 @@ static void file_free(struct inode *inode, struct rnfs_file *rf)
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	unsigned int i;
 
+	rnfs_locks_forget(rf);
 	if (!list_empty(&rf->writer)) {
 		spin_lock(&inode->i_lock);
 		list_del_init(&rf->writer);
@@ -257,6 +288,7 @@ int rnfs_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&rf->lock);
 	INIT_LIST_HEAD(&rf->writer);
+	INIT_LIST_HEAD(&rf->locked);
 	rf->file = file;
 	rf->failovers = READ_ONCE(fs->failovers);
 	file->private_data = rf;
@@ -280,6 +312,7 @@ int rnfs_open(struct inode *inode, struct file *file)
 		if (ret)
 			goto fail;
 		rnfs_inode_refresh(inode, &attr);
+		rf->foreign = atomic_read(&RNFS_I(inode)->foreign);
 		/* O_DIRECT is taken (see rnfs_file_read_iter()). */
 		file->f_mode |= FMODE_CAN_ODIRECT;
 	}

@@ -53,6 +53,7 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	memset(ri->idle, 0, sizeof(ri->idle));
 	INIT_LIST_HEAD(&ri->idle_list);
 	INIT_LIST_HEAD(&ri->writers);
+	atomic_set(&ri->foreign, 0);
 	return &ri->vfs_inode;
 }
 
@@ -106,12 +107,14 @@ static bool writing(struct inode *inode)
 
 /*
  * Take the replica's word for @inode's attributes.  When the change
- * attribute moved, someone else changed the file: cached pages are
- * dropped (those mapped are kept until unmapped).  Not while this client
- * writes to the file: the cache then holds the newest data, and the size
- * only grows (a truncate sets it itself, rnfs_setattr()).
+ * attribute moved and not by our doing (@own), someone else changed the
+ * file: that is counted (ri->foreign, for consistency=strict), and cached
+ * pages are dropped (those mapped are kept until unmapped).  Not while
+ * this client writes to the file: the cache then holds the newest data,
+ * and the size only grows (a truncate sets it itself, rnfs_setattr()).
  */
-void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
+static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
+			 bool own)
 {
 	const struct kstat *st = &attr->stat;
 	struct rnfs_inode *ri = RNFS_I(inode);
@@ -133,8 +136,22 @@ void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
 	}
 	spin_unlock(&inode->i_lock);
 
-	if (changed && !busy && S_ISREG(inode->i_mode))
+	if (!changed || own || busy)
+		return;
+	atomic_inc(&ri->foreign);
+	if (S_ISREG(inode->i_mode))
 		invalidate_mapping_pages(inode->i_mapping, 0, -1);
+}
+
+void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
+{
+	inode_update(inode, attr, false);
+}
+
+/* After a change this client made (setattr, link): not someone else's. */
+void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr)
+{
+	inode_update(inode, attr, true);
 }
 
 struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr)

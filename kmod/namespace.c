@@ -432,7 +432,7 @@ int rnfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
 	o = ns_run(&in, obj_link, dentry->d_parent, old, &r);
 	if (IS_ERR(o))
 		return PTR_ERR(o);
-	rnfs_inode_refresh(inode, &o->d.ns->attr);
+	rnfs_inode_refresh_own(inode, &o->d.ns->attr);
 	rnfs_dentry_reset_lower(dentry, r->index, o->d.ns->child);
 	ihold(inode);
 	d_instantiate(dentry, inode);

@@ -101,6 +101,7 @@ struct rnfs_fs *rnfs_fs_alloc(void)
 	INIT_WORK(&fs->free_work, fs_free_work);
 	INIT_LIST_HEAD(&fs->idle_inodes);
 	INIT_LIST_HEAD(&fs->nl_node);
+	rnfs_locks_init(fs);
 	fs->timeo = RNFS_DEFAULT_TIMEO;
 	fs->retrans = RNFS_DEFAULT_RETRANS;
 	fs->failback_delay = RNFS_DEFAULT_FAILBACK_DELAY;
@@ -515,6 +516,7 @@ static void tick(struct work_struct *work)
 		reap(fs->replica[i]);
 	}
 	failback_check(fs);
+	rnfs_locks_check(fs);
 	rnfs_idle_expire(fs);
 	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 }
@@ -680,6 +682,7 @@ void rnfs_fs_stop(struct rnfs_fs *fs)
 	for (i = 0; i < fs->nr; i++)
 		if (probes[i])
 			rnfs_req_put(probes[i]);
+	rnfs_locks_stop(fs);
 	if (fs->ticking)
 		mod_delayed_work(rnfs_wq, &fs->tick, 0);
 }

@@ -118,6 +118,12 @@ struct rnfs_fs {
 	bool ticking;			/* the tick runs, holding a ref */
 	bool ro;
 	bool strict;			/* consistency=strict */
+	/* lock.c: files with locks, to take again after a failover */
+	struct mutex locks_lock;
+	struct list_head locked_files;
+	struct delayed_work relock_work;
+	unsigned long relock_failovers;	/* what relock_work last saw */
+	unsigned long relock_since;	/* jiffies: when it first did */
 	bool stopping;			/* the superblock is going away */
 	struct work_struct free_work;
 };
@@ -261,6 +267,7 @@ struct rnfs_inode {
 	unsigned long idle_since;
 	struct list_head idle_list;	/* on fs->idle_inodes */
 	struct list_head writers;	/* rnfs_files open to write, i_lock */
+	atomic_t foreign;		/* changes seen made by others */
 };
 
 static inline struct rnfs_inode *RNFS_I(const struct inode *inode)
@@ -277,6 +284,7 @@ struct rnfs_attr {
 
 struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr);
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
+void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr);
 int rnfs_inode_cache_init(void);
 void rnfs_inode_cache_exit(void);
 struct inode *rnfs_alloc_inode(struct super_block *sb);
@@ -403,7 +411,10 @@ struct rnfs_file {
 	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
 	struct rnfs_dirent_buf *dirents;	/* directories: a snapshot */
 	struct list_head writer;	/* on ri->writers, if open to write */
+	struct list_head locked;	/* on fs->locked_files, if it locked */
+	unsigned long relocked;		/* fs->failovers its locks are for */
 	unsigned long failovers;	/* fs->failovers when last checked */
+	int foreign;			/* ri->foreign then */
 	bool dead;			/* consistency=strict: EIO */
 };
 
@@ -444,6 +455,14 @@ int rnfs_write_begin(struct file *file, struct address_space *mapping,
 int rnfs_write_end(struct file *file, struct address_space *mapping,
 		   loff_t pos, unsigned int len, unsigned int copied,
 		   struct page *page, void *fsdata);
+
+/* lock.c */
+int rnfs_lock(struct file *file, int cmd, struct file_lock *fl);
+int rnfs_flock(struct file *file, int cmd, struct file_lock *fl);
+void rnfs_locks_init(struct rnfs_fs *fs);
+void rnfs_locks_check(struct rnfs_fs *fs);
+void rnfs_locks_stop(struct rnfs_fs *fs);
+void rnfs_locks_forget(struct rnfs_file *rf);
 
 /* xattr.c */
 extern const struct xattr_handler *rnfs_xattr_handlers[];

@@ -69,7 +69,7 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		if (!ret) {
 			if (attr->ia_valid & ATTR_SIZE)
 				truncate_setsize(inode, attr->ia_size);
-			rnfs_inode_refresh(inode, &o->d.setattr.attr);
+			rnfs_inode_refresh_own(inode, &o->d.setattr.attr);
 		}
 		rnfs_req_put(&o->req);
 	} while (ret == -EAGAIN);

@@ -462,7 +462,8 @@ out:
  * file on the new replica (DESIGN.md, invariant 6).  consistency=shared
  * takes its attributes, which drops cached pages if someone else changed
  * the file; consistency=strict fails the open file with EIO, until it is
- * closed and opened again, if the file is not as rnfs last knew it.
+ * closed and opened again, if someone else changed the file since it was
+ * opened or last checked (ri->foreign counts what inode.c noticed).
  */
 static int check_failover(struct file *file)
 {
@@ -471,7 +472,7 @@ static int check_failover(struct file *file)
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	unsigned long failovers = READ_ONCE(fs->failovers);
 	struct rnfs_attr attr;
-	int ret;
+	int ret, foreign;
 
 	if (READ_ONCE(rf->dead))
 		return -EIO;
@@ -480,13 +481,15 @@ static int check_failover(struct file *file)
 	ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
 	if (ret)
 		return ret;
-	if (fs->strict && attr.change != READ_ONCE(RNFS_I(inode)->change)) {
+	rnfs_inode_refresh(inode, &attr);
+	foreign = atomic_read(&RNFS_I(inode)->foreign);
+	if (fs->strict && foreign != READ_ONCE(rf->foreign)) {
 		WRITE_ONCE(rf->dead, true);
 		pr_warn("%s: %pD changed on the servers across a failover: EIO until reopened (consistency=strict)\n",
 			rnfs_fs_label(fs), file);
 		return -EIO;
 	}
-	rnfs_inode_refresh(inode, &attr);
+	WRITE_ONCE(rf->foreign, foreign);
 	WRITE_ONCE(rf->failovers, failovers);
 	return 0;
 }
@@ -645,4 +648,6 @@ const struct file_operations rnfs_file_fops = {
 	.splice_read	= generic_file_splice_read,
 	.splice_write	= iter_file_splice_write,
 	.fallocate	= rnfs_fallocate,
+	.lock		= rnfs_lock,
+	.flock		= rnfs_flock,
 };

@@ -168,6 +168,7 @@ enum rnfs_event {
 	RNFS_EVENT_REPLICA_UP,
 	RNFS_EVENT_NOT_RESPONDING,	/* every replica is down */
 	RNFS_EVENT_RESUMED,		/* ... and now one answers */
+	RNFS_EVENT_LOCK_LOST,		/* a lock not regained after failover */
 	__RNFS_EVENT_MAX
 };
 

@@ -3,13 +3,18 @@
 #
 # `make bench`, run in the lab guest (tools/lab/lab run --copy tests/vm
 # tools/bench/bench.sh [RUNS]): rnfs against a plain NFSv4.2 mount of the
-# same export from the same server (srv1), both read-only.
+# same export from the same server (srv1), both read-write.
 #
 #   - sequential read of a 256 MiB file with a cold cache (dd bs=1M), MB/s
 #   - stat() per second, and open()+close() per second, over 2,000 files
+#   - sequential write of 128 MiB, fsync included, MB/s
+#   - 4 KiB random writes over a 32 MiB file, fsync included, per second
+#   - creates and unlinks per second, 2,000 files
 #   - the failover stall: readloop's longest call when srv1 fails (stop,
 #     down, blackhole) at timeo=1,retrans=3 and at the defaults
 #     (timeo=10,retrans=3)
+#   - the write stall: recwriter's longest write or fsync when srv1 fails
+#     (stop; blackhole, servers without delegations) at the defaults
 #
 # Each is measured RUNS times (default 3), the two mounts alternating, and
 # the median is shown.  Prints a table; exits 1 if a measurement could not
@@ -22,6 +27,10 @@ RUNS=${1:-3}
 B=$RNFS_BACKING/bench
 SECS=5			# statloop's duration per measurement
 seq_rnfs='' seq_plain='' stat_rnfs='' stat_plain='' open_rnfs='' open_plain=''
+wseq_rnfs='' wseq_plain='' rand_rnfs='' rand_plain=''
+create_rnfs='' create_plain='' unlink_rnfs='' unlink_plain=''
+WRITEBENCH=$PROGS/writebench
+RECWRITER=$PROGS/recwriter
 
 die() {
 	echo "bench: $*"
@@ -91,7 +100,19 @@ measure() {
 	printf -v "${name}_plain" '%s' "$(median < "$name.plain")"
 }
 
+# wb_field NAME CMD...: writebench's NAME= value.
+wb_field() {
+	local name=$1 out
+	shift
+	out=$(timeout -s KILL 300 "$WRITEBENCH" "$@") || { echo "$out" >&2; return 1; }
+	echo "$out" | tr ' ' '\n' | sed -n "s/^$name=//p"
+}
+
 seq_m() { seq_read "/mnt/$1"; }
+wseq_m() { wb_field mb_per_sec seq "/mnt/$1/bench/w-$1" 128; }
+rand_m() { wb_field iops rand "/mnt/$1/bench/r-$1" 32 "$SECS"; }
+create_m() { wb_field creates_per_sec files "/mnt/$1/bench/c-$1" 2000; }
+unlink_m() { wb_field unlinks_per_sec files "/mnt/$1/bench/c-$1" 2000; }
 stat_m() { meta "$1"; }
 open_m() { meta "$1" -o; }
 
@@ -133,6 +154,40 @@ stall() {
 	sleep 2		# let srv1's client state settle before the next run
 }
 
+# write_stall FAULT: recwriter (4 KiB records, fsync after each) through a
+# read-write rnfs mount at the defaults when srv1 gets FAULT; prints its
+# longest call in ms.  The servers hand out no delegations meanwhile (see
+# failover_write in rnfs.bash: a delegation of srv1 cut off would make
+# srv2 hold writers back for its lease).
+write_stall() {
+	local fault=$1 out=$PWD/wstall.out rw rc a
+
+	echo 0 > /proc/sys/fs/leases-enable
+	if ! mount_rnfs_rw /mnt/f failback=auto,failback_delay=0 2>/dev/null ||
+		! wait_active /mnt/f "$RNFS_SRV1" 30; then
+		problem "write stall $fault: no rnfs mount on srv1"
+		umount_any /mnt/f
+		echo 1 > /proc/sys/fs/leases-enable
+		return 1
+	fi
+	timeout -s KILL 120 "$RECWRITER" /mnt/f/bench/records 12 > "$out" 2>&1 &
+	rw=$!
+	sleep 3
+	lab-fault 1 "$fault" >&2
+	wait "$rw"
+	rc=$?
+	a=$(active_server /mnt/f)
+	lab-fault 1 clear >&2
+	timeout -s KILL 60 umount /mnt/f 2>/dev/null || umount_any /mnt/f
+	echo 1 > /proc/sys/fs/leases-enable
+	if [ $rc -ne 0 ] || [ "$a" != "$RNFS_SRV2" ]; then
+		problem "write stall $fault: recwriter status $rc, active=$a: $(tail -n 1 "$out")"
+		return 1
+	fi
+	rl_field "$out" max_stall_ms
+	sleep 2
+}
+
 echo "== setting up"
 mkdir -p /tmp/bench
 cd /tmp/bench || die "no /tmp/bench"
@@ -153,8 +208,8 @@ for m in rnfs plain; do
 		done
 	done
 done
-mount_nfs "$RNFS_SRV1" /mnt/plain ro || die "plain NFS mount failed"
-mount_rnfs /mnt/rnfs || die "rnfs mount failed"
+mount_nfs "$RNFS_SRV1" /mnt/plain || die "plain NFS mount failed"
+mount_rnfs_rw /mnt/rnfs || die "rnfs mount failed"
 [ "$(active_server /mnt/rnfs)" = "$RNFS_SRV1" ] || die "rnfs does not use srv1"
 for m in rnfs plain; do
 	(cd "$B/files-$m" && find . -type f | sort) |
@@ -170,6 +225,34 @@ echo "== stat, ${SECS}s each"
 measure stat stat_m
 echo "== open+close, ${SECS}s each"
 measure open open_m
+for m in rnfs plain; do
+	mkdir -p "$B/c-$m"
+done
+echo "== sequential write, 128 MiB, fsync included"
+measure wseq wseq_m
+echo "== 4 KiB random writes, ${SECS}s each, fsync included"
+measure rand rand_m
+echo "== create, 2,000 files"
+measure create create_m
+echo "== unlink, 2,000 files"
+measure unlink unlink_m
+
+declare -A ws
+for fault in stop blackhole; do
+	echo "== write stall: srv1 $fault, timeo=10,retrans=3"
+	: > wstall.values
+	for ((i = 1; i <= RUNS; i++)); do
+		if v=$(write_stall "$fault") && [ -n "$v" ]; then
+			echo "$v" >> wstall.values
+			echo "  run $i: ${v} ms"
+		fi
+	done
+	if [ -s wstall.values ]; then
+		ws[$fault]="$(median < wstall.values) ($(sort -n wstall.values | tail -n 1))"
+	else
+		ws[$fault]="-"
+	fi
+done
 
 declare -A st
 for fault in stop down blackhole; do
@@ -199,7 +282,7 @@ rm -rf "$B"
 
 echo
 echo "rnfs benchmark: rnfs and a plain NFSv4.2 mount of the same export on"
-echo "srv1, both ro; qemu TCG guest, $(nproc) vCPUs; median of $RUNS runs"
+echo "srv1, both rw; qemu TCG guest, $(nproc) vCPUs; median of $RUNS runs"
 echo
 printf '%-30s %10s %10s %12s\n' "" rnfs "plain nfs" rnfs/plain
 printf '%-30s %10s %10s %12s\n' "sequential read, MB/s" "$seq_rnfs" "$seq_plain" \
@@ -208,6 +291,14 @@ printf '%-30s %10s %10s %12s\n' "stat, ops/s" "$stat_rnfs" "$stat_plain" \
 	"$(ratio "$stat_rnfs" "$stat_plain")"
 printf '%-30s %10s %10s %12s\n' "open+close, ops/s" "$open_rnfs" "$open_plain" \
 	"$(ratio "$open_rnfs" "$open_plain")"
+printf '%-30s %10s %10s %12s\n' "sequential write, MB/s" "$wseq_rnfs" "$wseq_plain" \
+	"$(ratio "$wseq_rnfs" "$wseq_plain")"
+printf '%-30s %10s %10s %12s\n' "4 KiB random write, IOPS" "$rand_rnfs" "$rand_plain" \
+	"$(ratio "$rand_rnfs" "$rand_plain")"
+printf '%-30s %10s %10s %12s\n' "create, files/s" "$create_rnfs" "$create_plain" \
+	"$(ratio "$create_rnfs" "$create_plain")"
+printf '%-30s %10s %10s %12s\n' "unlink, files/s" "$unlink_rnfs" "$unlink_plain" \
+	"$(ratio "$unlink_rnfs" "$unlink_plain")"
 echo
 echo "failover stall: readloop's longest call, ms, when srv1 fails;"
 echo "median (max) of $RUNS runs"
@@ -216,6 +307,12 @@ printf '%-12s %-28s %-28s\n' fault "timeo=1,retrans=3 (0.3 s)" "timeo=10,retrans
 for fault in stop down blackhole; do
 	printf '%-12s %-28s %-28s\n' "$fault" "${st[$fault,1]}" "${st[$fault,10]}"
 done
+echo
+echo "write stall: recwriter's longest write or fsync, ms, when srv1 fails"
+echo "(timeo=10,retrans=3: a 3 s deadline); median (max) of $RUNS runs"
+echo
+printf '%-12s %s\n' stop "${ws[stop]}"
+printf '%-12s %s\n' blackhole "${ws[blackhole]}"
 if [ -s problems ]; then
 	echo
 	echo "problems:"

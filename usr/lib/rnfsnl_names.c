@@ -17,6 +17,7 @@ const char *rnfsnl_event_name(enum rnfs_event type)
 		[RNFS_EVENT_REPLICA_UP]		= "replica-up",
 		[RNFS_EVENT_NOT_RESPONDING]	= "not-responding",
 		[RNFS_EVENT_RESUMED]		= "resumed",
+		[RNFS_EVENT_LOCK_LOST]		= "lock-lost",
 	};
 
 	if ((unsigned int)type < sizeof(names) / sizeof(names[0]))

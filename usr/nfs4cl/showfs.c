@@ -500,6 +500,11 @@ void showfs_event_text(FILE *f, const struct timespec *when,
 		fputs("servers OK, using ", f);
 		put_replica_name(f, m, ev->to);
 		break;
+	case RNFS_EVENT_LOCK_LOST:
+		fputs("lock lost on ", f);
+		put_replica_name(f, m, ev->to);
+		put_reason(f, ev);
+		break;
 	default:
 		/* A newer rnfs.ko than this nfs4cl. */
 		fprintf(f, "event %d", (int)ev->type);

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * POSIX (fcntl) and flock locks.  A lock is taken on the active replica,
+ * through the upper file's lower file there, so that the servers, and the
+ * other clients of the backing filesystem, see it; once granted, it is
+ * recorded on the upper inode too, which is what close() and exit() look
+ * at to release it, and what a failover takes again on the new replica.
+ *
+ * Waiting for a lock (F_SETLKW, flock without LOCK_NB) is a loop of
+ * attempts that do not wait, with a back-off, as the NFSv4.0 client itself
+ * does: a worker blocked in the lower client could not be interrupted by
+ * a signal, and one abandoned there might be granted a lock after its
+ * caller gave up.
+ *
+ * After a failover, the mount's tick starts relock_work, which takes every
+ * recorded lock again on the new replica.  The old server may still hold
+ * them for a while (a server cut off, not dead, keeps its locks until its
+ * lease runs out), so a conflict is retried for two lease periods; a lock
+ * still refused then, or refused for another reason, is lost: the kernel
+ * log and the events group say so, and the file's reads and writes fail
+ * with EIO until it is closed, as the NFS client does with locks it
+ * cannot reclaim.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/nfs_fs.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+#define RNFS_LOCK_POLL_MIN	(HZ / 20)
+#define RNFS_LOCK_POLL_MAX	HZ
+#define RNFS_RELOCK_POLL	(HZ / 10)
+
+struct lock_req {
+	struct rnfs_req req;
+	unsigned int cmd;		/* F_SETLK or F_GETLK */
+	bool conflict;			/* refused: someone holds it */
+	struct file_lock fl;		/* the lower request */
+};
+
+static int lockreq_run(struct rnfs_req *req)
+{
+	struct lock_req *lr = container_of(req, struct lock_req, req);
+	int ret;
+
+	lr->fl.fl_file = req->file;
+	ret = rnfs_do_lock(req->file, lr->cmd, &lr->fl);
+	/* The engine's -EAGAIN means "next replica": a conflict is not. */
+	if (ret == -EAGAIN) {
+		lr->conflict = true;
+		ret = 0;
+	}
+	return ret;
+}
+
+static void lockreq_release(struct rnfs_req *req)
+{
+	struct lock_req *lr = container_of(req, struct lock_req, req);
+
+	locks_release_private(&lr->fl);
+	kfree(lr);
+}
+
+/* The lower copy of @fl: the same owner, range and type, never waiting. */
+static void lower_lock(struct file_lock *lfl, const struct file_lock *fl)
+{
+	locks_init_lock(lfl);
+	lfl->fl_owner = fl->fl_owner;
+	lfl->fl_pid = fl->fl_pid;
+	lfl->fl_flags = fl->fl_flags & (FL_POSIX | FL_FLOCK | FL_OFDLCK);
+	lfl->fl_type = fl->fl_type;
+	lfl->fl_start = fl->fl_start;
+	lfl->fl_end = fl->fl_end;
+}
+
+/*
+ * One attempt, on replica @r, or on the active replica (NULL) and then the
+ * next as replicas fail.  F_GETLK copies the answer into @fl.
+ */
+static int lock_once(struct file *file, unsigned int cmd,
+		     struct file_lock *fl, struct rnfs_replica *r,
+		     bool *conflict)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_replica *to;
+	struct lock_req *lr;
+	int ret;
+
+	do {
+		to = r ?: rnfs_active_wait(fs);
+		if (IS_ERR(to))
+			return PTR_ERR(to);
+		lr = rnfs_req_alloc(sizeof(*lr), lockreq_run, lockreq_release);
+		if (!lr)
+			return -ENOMEM;
+		lr->cmd = cmd;
+		lower_lock(&lr->fl, fl);
+		ret = rnfs_req_exec_file(&lr->req, file, to);
+		if (!ret) {
+			*conflict = lr->conflict;
+			if (cmd == F_GETLK) {
+				fl->fl_type = lr->fl.fl_type;
+				fl->fl_start = lr->fl.fl_start;
+				fl->fl_end = lr->fl.fl_end;
+				fl->fl_pid = lr->fl.fl_pid;
+			}
+		}
+		rnfs_req_put(&lr->req);
+	} while (ret == -EAGAIN && !r);
+	return ret;
+}
+
+/* Record a granted lock or unlock on the upper inode; never waits. */
+static int record(struct file *file, struct file_lock *fl)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_file *rf = file->private_data;
+	int ret;
+
+	fl->fl_flags &= ~FL_SLEEP;
+	if (fl->fl_flags & FL_FLOCK)
+		ret = locks_lock_file_wait(file, fl);
+	else
+		ret = posix_lock_file(file, fl, NULL);
+	if (!ret && fl->fl_type != F_UNLCK && list_empty(&rf->locked)) {
+		rf->relocked = READ_ONCE(fs->failovers);
+		list_add_tail(&rf->locked, &fs->locked_files);
+	}
+	return ret;
+}
+
+static int set_lock(struct file *file, struct file_lock *fl, bool wait)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	unsigned long delay = RNFS_LOCK_POLL_MIN;
+	bool conflict;
+	int ret;
+
+	for (;;) {
+		if (mutex_lock_killable(&fs->locks_lock))
+			return -EINTR;
+		conflict = false;
+		ret = lock_once(file, F_SETLK, fl, NULL, &conflict);
+		if (!ret && !conflict)
+			ret = record(file, fl);
+		mutex_unlock(&fs->locks_lock);
+		if (ret || !conflict)
+			return ret;
+		if (!wait)
+			return -EAGAIN;
+		if (schedule_timeout_interruptible(delay) ||
+		    signal_pending(current))
+			return -ERESTARTSYS;
+		delay = min_t(unsigned long, delay * 2, RNFS_LOCK_POLL_MAX);
+	}
+}
+
+int rnfs_lock(struct file *file, int cmd, struct file_lock *fl)
+{
+	bool conflict;
+
+	if (IS_GETLK(cmd))
+		return lock_once(file, F_GETLK, fl, NULL, &conflict);
+	return set_lock(file, fl, IS_SETLKW(cmd));
+}
+
+/* flock locks: the NFS client emulates them with whole-file POSIX locks. */
+int rnfs_flock(struct file *file, int cmd, struct file_lock *fl)
+{
+	if (!(fl->fl_flags & FL_FLOCK))
+		return -ENOLCK;
+	return set_lock(file, fl, IS_SETLKW(cmd));
+}
+
+/* @file's recorded locks, copied; *@nr of them.  Under fs->locks_lock. */
+static struct file_lock *locks_of(struct file *file, unsigned int *nr)
+{
+	struct file_lock_context *ctx = locks_inode_context(file_inode(file));
+	struct file_lock *fl, *copy;
+	unsigned int n = 0, max = 0;
+
+	if (!ctx)
+		return NULL;
+	spin_lock(&ctx->flc_lock);
+	list_for_each_entry(fl, &ctx->flc_posix, fl_list)
+		max += fl->fl_file == file;
+	list_for_each_entry(fl, &ctx->flc_flock, fl_list)
+		max += fl->fl_file == file;
+	spin_unlock(&ctx->flc_lock);
+	if (!max)
+		return NULL;
+	copy = kcalloc(max, sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		return ERR_PTR(-ENOMEM);
+	/* Only lock calls, which we hold off, change the lists. */
+	spin_lock(&ctx->flc_lock);
+	list_for_each_entry(fl, &ctx->flc_posix, fl_list)
+		if (fl->fl_file == file && n < max)
+			lower_lock(&copy[n++], fl);
+	list_for_each_entry(fl, &ctx->flc_flock, fl_list)
+		if (fl->fl_file == file && n < max)
+			lower_lock(&copy[n++], fl);
+	spin_unlock(&ctx->flc_lock);
+	*nr = n;
+	return copy;
+}
+
+/*
+ * Take @rf's locks again on @r.  0: all held there (or none left);
+ * -EAGAIN: one is refused for now; other errors: lost.
+ */
+static int relock_file(struct rnfs_file *rf, struct rnfs_replica *r)
+{
+	struct file_lock *locks;
+	unsigned int nr = 0, i;
+	bool conflict;
+	int ret = 0;
+
+	locks = locks_of(rf->file, &nr);
+	if (IS_ERR(locks))
+		return PTR_ERR(locks);
+	for (i = 0; i < nr && !ret; i++) {
+		conflict = false;
+		ret = lock_once(rf->file, F_SETLK, &locks[i], r, &conflict);
+		if (!ret && conflict)
+			ret = -EAGAIN;
+	}
+	for (i = 0; i < nr; i++)
+		locks_release_private(&locks[i]);
+	kfree(locks);
+	return ret;
+}
+
+static void lock_lost(struct rnfs_fs *fs, struct rnfs_file *rf,
+		      struct rnfs_replica *r, int error)
+{
+	char why[RNFS_REASON_LEN];
+
+	WRITE_ONCE(rf->dead, true);
+	list_del_init(&rf->locked);
+	snprintf(why, sizeof(why), "%pD: lock not regained (%d)", rf->file,
+		 error);
+	pr_warn("%s: %s on %s: the file gives EIO until closed\n",
+		rnfs_fs_label(fs), why, r->host);
+	rnfs_event(fs, RNFS_EVENT_LOCK_LOST, NULL, r, why);
+}
+
+/* How long the old server may keep locks it can no longer renew. */
+static unsigned long relock_window(struct rnfs_replica *r)
+{
+	return 2 * NFS_SB(r->mnt->mnt_sb)->nfs_client->cl_lease_time +
+	       rnfs_deadline(r->fs);
+}
+
+static void relock_work(struct work_struct *work)
+{
+	struct rnfs_fs *fs = container_of(to_delayed_work(work),
+					  struct rnfs_fs, relock_work);
+	unsigned long failovers = READ_ONCE(fs->failovers);
+	struct rnfs_replica *r = READ_ONCE(fs->active);
+	struct rnfs_file *rf, *next;
+	bool again = false;
+	int ret;
+
+	/* Pairs with the release in probe_run(): the mount is set up. */
+	if (!r || !smp_load_acquire(&r->mnt))
+		return;		/* the tick starts us again once one is up */
+	mutex_lock(&fs->locks_lock);
+	if (fs->relock_failovers != failovers) {
+		fs->relock_failovers = failovers;
+		fs->relock_since = jiffies;
+	}
+	list_for_each_entry_safe(rf, next, &fs->locked_files, locked) {
+		if (rf->relocked == failovers || READ_ONCE(rf->dead))
+			continue;
+		ret = relock_file(rf, r);
+		if (!ret) {
+			rf->relocked = failovers;
+		} else if (ret == -EAGAIN && !READ_ONCE(fs->stopping) &&
+			   time_before(jiffies, fs->relock_since +
+				       relock_window(r))) {
+			again = true;
+		} else {
+			lock_lost(fs, rf, r, ret);
+		}
+	}
+	mutex_unlock(&fs->locks_lock);
+	/* Soon: the old server lets go at a moment we cannot know. */
+	if (again)
+		queue_delayed_work(rnfs_wq, &fs->relock_work, RNFS_RELOCK_POLL);
+}
+
+/* From the tick: after a failover, take the locks again on the new replica. */
+void rnfs_locks_check(struct rnfs_fs *fs)
+{
+	if (READ_ONCE(fs->relock_failovers) != READ_ONCE(fs->failovers) &&
+	    !list_empty(&fs->locked_files))
+		queue_delayed_work(rnfs_wq, &fs->relock_work, 0);
+}
+
+void rnfs_locks_init(struct rnfs_fs *fs)
+{
+	mutex_init(&fs->locks_lock);
+	INIT_LIST_HEAD(&fs->locked_files);
+	INIT_DELAYED_WORK(&fs->relock_work, relock_work);
+}
+
+/* The superblock goes: no file is open, so no lock is left to take. */
+void rnfs_locks_stop(struct rnfs_fs *fs)
+{
+	cancel_delayed_work_sync(&fs->relock_work);
+}
+
+/* @rf's file is closing: close() released its locks already. */
+void rnfs_locks_forget(struct rnfs_file *rf)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(rf->file)->i_sb);
+
+	if (list_empty(&rf->locked))
+		return;
+	mutex_lock(&fs->locks_lock);
+	list_del_init(&rf->locked);
+	mutex_unlock(&fs->locks_lock);
+}
