@@ -78,6 +78,7 @@ struct readdir_req {
 	struct rnfs_req req;
 	struct dir_context ctx;
 	struct rnfs_dirent_buf *buf;
+	bool revalidate;		/* changed through another replica */
 	int error;
 };
 
@@ -97,6 +98,15 @@ static int readdir_run(struct rnfs_req *req)
 	loff_t pos;
 	int ret;
 
+	if (rr->revalidate) {
+		struct rnfs_attr attr;
+
+		/* The NFS client drops its copy if the directory changed. */
+		ret = rnfs_do_getattr(&req->file->f_path, &attr,
+				      AT_STATX_FORCE_SYNC);
+		if (ret)
+			return ret;
+	}
 	pos = vfs_llseek(req->file, 0, SEEK_SET);
 	if (pos < 0)
 		return pos;
@@ -120,10 +130,12 @@ static void readdir_release(struct rnfs_req *req)
 /* A fresh snapshot of @file's directory, from the active replica. */
 static struct rnfs_dirent_buf *snapshot(struct file *file)
 {
-	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct inode *inode = file_inode(file);
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	struct rnfs_dirent_buf *buf;
 	struct readdir_req *rr;
 	struct rnfs_replica *r;
+	unsigned int gen;
 	int ret;
 
 	for (;;) {
@@ -134,6 +146,7 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 		if (!rr)
 			return ERR_PTR(-ENOMEM);
 		rr->ctx.actor = readdir_actor;
+		rr->revalidate = rnfs_inode_stale(inode, r, &gen);
 		rr->buf = kzalloc(sizeof(*rr->buf), GFP_KERNEL);
 		if (!rr->buf) {
 			rnfs_req_put(&rr->req);
@@ -143,6 +156,8 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 		if (!ret) {
 			buf = rr->buf;
 			rr->buf = NULL;
+			if (rr->revalidate)
+				rnfs_inode_fresh(inode, r, gen);
 		}
 		rnfs_req_put(&rr->req);
 		if (!ret)

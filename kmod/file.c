@@ -84,6 +84,26 @@ static struct file *lower_open(struct file *file, struct rnfs_replica *r,
 }
 
 /*
+ * @file has moved to replica @r: let go of its lower files on replicas
+ * declared down, so that their NFSv4 state (open, locks) is not kept for
+ * the rest of the file's life once such a server is back.  Under rf->lock.
+ */
+static void drop_failed(struct file *file, struct rnfs_replica *r)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_file *rf = file->private_data;
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		if (i == r->index || !rf->lower[i] ||
+		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
+			continue;
+		rnfs_fput_async(fs->replica[i], rf->lower[i]);
+		rf->lower[i] = NULL;
+	}
+}
+
+/*
  * @file's lower file on replica @r, opened now if it was not yet.
  * Returns a new reference, or -EAGAIN when @r failed meanwhile.
  */
@@ -107,6 +127,7 @@ struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 		if (IS_ERR(lower))
 			goto out;
 		rf->lower[r->index] = lower;
+		drop_failed(file, r);
 	}
 	get_file(lower);
 out:
@@ -337,7 +358,7 @@ fail:
 int rnfs_release(struct inode *inode, struct file *file)
 {
 	if (S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE))
-		filemap_write_and_wait(inode->i_mapping);
+		rnfs_write_back_last(file);
 	file_free(inode, file->private_data);
 	return 0;
 }

@@ -54,6 +54,8 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	INIT_LIST_HEAD(&ri->idle_list);
 	INIT_LIST_HEAD(&ri->writers);
 	atomic_set(&ri->foreign, 0);
+	ri->gen = 0;
+	memset(ri->seen, 0, sizeof(ri->seen));
 	return &ri->vfs_inode;
 }
 
@@ -152,6 +154,42 @@ void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr)
 {
 	inode_update(inode, attr, true);
+}
+
+/* @inode was changed through replica @r (see struct rnfs_inode). */
+void rnfs_inode_changed(struct inode *inode, struct rnfs_replica *r)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+
+	spin_lock(&inode->i_lock);
+	ri->seen[r->index] = ++ri->gen;
+	spin_unlock(&inode->i_lock);
+}
+
+/* Are @r's caches of @inode stale?  *@gen: what to note once revalidated. */
+bool rnfs_inode_stale(struct inode *inode, struct rnfs_replica *r,
+		      unsigned int *gen)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+	bool stale;
+
+	spin_lock(&inode->i_lock);
+	*gen = ri->gen;
+	stale = ri->seen[r->index] != ri->gen;
+	spin_unlock(&inode->i_lock);
+	return stale;
+}
+
+/* @r's server was asked about @inode when it was at @gen. */
+void rnfs_inode_fresh(struct inode *inode, struct rnfs_replica *r,
+		      unsigned int gen)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+
+	spin_lock(&inode->i_lock);
+	if ((int)(gen - ri->seen[r->index]) > 0)
+		ri->seen[r->index] = gen;
+	spin_unlock(&inode->i_lock);
 }
 
 struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr)

@@ -132,6 +132,27 @@ static int record(struct file *file, struct file_lock *fl)
 	return ret;
 }
 
+/*
+ * An unlock is recorded whatever the server says: close() and exit() must
+ * not leave a lock on the upper inode (a killed process cannot even wait
+ * for the server).  One the server missed goes with the lower file's last
+ * close (release_posix_locks() in file.c).
+ */
+static int set_unlock(struct file *file, struct file_lock *fl)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	bool conflict;
+	int ret;
+
+	mutex_lock(&fs->locks_lock);
+	ret = lock_once(file, F_SETLK, fl, NULL, &conflict);
+	if (ret)
+		pr_debug("%pD: the server missed an unlock (%d)\n", file, ret);
+	ret = record(file, fl);
+	mutex_unlock(&fs->locks_lock);
+	return ret;
+}
+
 static int set_lock(struct file *file, struct file_lock *fl, bool wait)
 {
 	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
@@ -139,6 +160,8 @@ static int set_lock(struct file *file, struct file_lock *fl, bool wait)
 	bool conflict;
 	int ret;
 
+	if (fl->fl_type == F_UNLCK)
+		return set_unlock(file, fl);
 	for (;;) {
 		if (mutex_lock_killable(&fs->locks_lock))
 			return -EINTR;

@@ -214,6 +214,13 @@ static int obj_run(struct rnfs_req *req)
 	ret = rnfs_walk_run(&o->walk, req->replica->mnt, &o->lower);
 	if (ret)
 		return ret;
+	if (o->revalidate) {
+		struct rnfs_attr attr;
+
+		ret = rnfs_do_getattr(&o->lower, &attr, AT_STATX_FORCE_SYNC);
+		if (ret)
+			return ret;
+	}
 	return o->fn(o);
 }
 
@@ -245,11 +252,17 @@ struct rnfs_obj_req *rnfs_obj_alloc(rnfs_obj_fn fn,
 int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 		     struct rnfs_replica *r)
 {
+	struct inode *inode = d_inode(dentry);
+	unsigned int gen = 0;
 	int ret = rnfs_walk_prepare(&o->walk, dentry, r);
 
 	if (ret)
 		return ret;
+	if (inode && rnfs_inode_stale(inode, r, &gen))
+		o->revalidate = true;
 	ret = rnfs_req_exec_on(&o->req, r);
+	if (!ret && o->revalidate)
+		rnfs_inode_fresh(inode, r, gen);
 	if (ret != -EAGAIN)
 		rnfs_walk_finish(&o->walk, r);
 	/* The object vanished on this replica: look it up afresh next time. */
@@ -300,9 +313,10 @@ static int getattr_cached(struct dentry *dentry, struct rnfs_attr *attr)
 {
 	struct rnfs_replica *r = READ_ONCE(RNFS_FS(dentry->d_sb)->active);
 	struct path lower;
+	unsigned int gen;
 	int ret = -EAGAIN;
 
-	if (!r)
+	if (!r || rnfs_inode_stale(d_inode(dentry), r, &gen))
 		return ret;
 	lower.dentry = dentry_lower(dentry, r->index);
 	if (!lower.dentry)

@@ -42,10 +42,22 @@ enum ns_op {
 	NS_RENAME,
 };
 
+static const char *const op_name[] = {
+	[NS_CREATE]	= "create",
+	[NS_MKDIR]	= "mkdir",
+	[NS_MKNOD]	= "mknod",
+	[NS_SYMLINK]	= "symlink",
+	[NS_LINK]	= "link",
+	[NS_UNLINK]	= "unlink",
+	[NS_RMDIR]	= "rmdir",
+	[NS_RENAME]	= "rename",
+};
+
 /* One attempt's inputs and results; the request owns it. */
 struct rnfs_ns {
 	enum ns_op op;
 	bool retry;		/* an earlier attempt may have done it */
+	bool done_before;	/* result: it had (see the top of the file) */
 	bool excl;		/* create: O_EXCL */
 	umode_t mode;		/* with the type bits */
 	dev_t rdev;
@@ -145,10 +157,12 @@ static int obj_make(struct rnfs_obj_req *o)
 	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
 	child = lookup_locked(dir, ns->name);
 	if (!IS_ERR(child)) {
-		if (d_is_positive(child))
-			ret = made_by_us(ns, child) ? 0 : -EEXIST;
-		else
+		if (!d_is_positive(child))
 			ret = make_child(ns, dir, child);
+		else if (!made_by_us(ns, child))
+			ret = -EEXIST;
+		else	/* an O_CREAT open of an existing file, or done */
+			ns->done_before = ns->retry;
 		if (ret) {
 			dput(child);
 			child = ERR_PTR(ret);
@@ -180,6 +194,8 @@ static int obj_link(struct rnfs_obj_req *o)
 			ret = rnfs_do_link(ns->lower2.dentry, dir, child);
 		else if (!ns->retry || lower_fileid(child) != ns->fileid)
 			ret = -EEXIST;
+		else
+			ns->done_before = true;
 		if (ret) {
 			dput(child);
 			child = ERR_PTR(ret);
@@ -206,17 +222,20 @@ static int obj_remove(struct rnfs_obj_req *o)
 	ret = PTR_ERR_OR_ZERO(child);
 	if (ret)
 		goto unlock;
-	if (d_is_negative(child))
+	if (d_is_negative(child) ||
+	    (ns->retry && lower_fileid(child) != ns->fileid)) {
+		ns->done_before = ns->retry;
 		ret = ns->retry ? 0 : -ENOENT;
-	else if (ns->retry && lower_fileid(child) != ns->fileid)
-		ret = 0;
-	else if (ns->op == NS_RMDIR)
+		goto put;
+	}
+	if (ns->op == NS_RMDIR)
 		ret = rnfs_do_rmdir(dir, child);
 	else
 		ret = rnfs_do_unlink(dir, child);
 	/* Still positive: renamed aside (.nfsXXXX), for its open files. */
 	if (!ret && d_is_positive(child))
 		ns->child = dget(child);
+put:
 	dput(child);
 unlock:
 	inode_unlock(d_inode(dir));
@@ -252,10 +271,12 @@ static int obj_rename(struct rnfs_obj_req *o)
 
 	if (d_is_negative(old) || lower_fileid(old) != ns->fileid) {
 		if (ns->retry && d_is_positive(new) &&
-		    lower_fileid(new) == ns->fileid)
-			ns->child = dget(new);	/* done before the failover */
-		else
+		    lower_fileid(new) == ns->fileid) {
+			ns->child = dget(new);
+			ns->done_before = true;
+		} else {
 			ret = -ENOENT;
+		}
 	} else if (old == trap) {
 		ret = -EINVAL;
 	} else if (new == trap) {
@@ -343,6 +364,13 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 		if (other && ret != -EAGAIN && o->d.ns)
 			rnfs_walk_finish(&o->d.ns->walk2, r);
 		if (!ret) {
+			rnfs_inode_changed(d_inode(dir), r);
+			if (other && d_is_dir(other))	/* rename's new parent */
+				rnfs_inode_changed(d_inode(other), r);
+			if (o->d.ns->done_before)
+				pr_info("%s: %s %s: already done by the failed server\n",
+					rnfs_fs_label(fs), op_name[in->op],
+					in->name);
 			*where = r;
 			return o;
 		}
@@ -433,6 +461,7 @@ int rnfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
 	if (IS_ERR(o))
 		return PTR_ERR(o);
 	rnfs_inode_refresh_own(inode, &o->d.ns->attr);
+	rnfs_inode_changed(inode, r);		/* its link count */
 	rnfs_dentry_reset_lower(dentry, r->index, o->d.ns->child);
 	ihold(inode);
 	d_instantiate(dentry, inode);
@@ -466,8 +495,15 @@ static int ns_remove(struct dentry *dentry, enum ns_op op)
 		clear_nlink(inode);
 	else
 		drop_nlink(inode);
-	/* An open upper file reaches its object through it (fstat). */
-	rnfs_dentry_reset_lower(dentry, r->index, o->d.ns->child);
+	rnfs_inode_changed(inode, r);
+	/*
+	 * A file renamed aside for its open files: an open upper file
+	 * reaches its object through it (fstat).  Kept only while the upper
+	 * dentry has users besides this unlink, or the .nfsXXXX name would
+	 * stay for as long as the dentry is cached.
+	 */
+	rnfs_dentry_reset_lower(dentry, r->index,
+				d_count(dentry) > 1 ? o->d.ns->child : NULL);
 	rnfs_req_put(&o->req);
 	return 0;
 }

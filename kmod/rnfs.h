@@ -268,6 +268,15 @@ struct rnfs_inode {
 	struct list_head idle_list;	/* on fs->idle_inodes */
 	struct list_head writers;	/* rnfs_files open to write, i_lock */
 	atomic_t foreign;		/* changes seen made by others */
+	/*
+	 * A change this client makes through one replica leaves the other
+	 * replicas' NFS caches of the object stale (attributes, directory
+	 * contents, names): each change bumps gen, and a replica whose
+	 * seen[] is behind revalidates with its server before it is used
+	 * (rnfs_inode_stale()).  Under i_lock.
+	 */
+	unsigned int gen;
+	unsigned int seen[RNFS_MAX_REPLICAS];
 };
 
 static inline struct rnfs_inode *RNFS_I(const struct inode *inode)
@@ -285,6 +294,11 @@ struct rnfs_attr {
 struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr);
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr);
+void rnfs_inode_changed(struct inode *inode, struct rnfs_replica *r);
+bool rnfs_inode_stale(struct inode *inode, struct rnfs_replica *r,
+		      unsigned int *gen);
+void rnfs_inode_fresh(struct inode *inode, struct rnfs_replica *r,
+		      unsigned int gen);
 int rnfs_inode_cache_init(void);
 void rnfs_inode_cache_exit(void);
 struct inode *rnfs_alloc_inode(struct super_block *sb);
@@ -329,6 +343,7 @@ struct rnfs_obj_req {
 	rnfs_obj_fn fn;
 	void (*cleanup)(struct rnfs_obj_req *o);
 	struct rnfs_walk walk;
+	bool revalidate;		/* ask the server first: stale cache */
 	struct path lower;		/* dentry referenced, mnt not */
 	union {
 		struct rnfs_attr attr;
@@ -449,6 +464,7 @@ int rnfs_fill_folio(struct file *file, struct folio *folio);
 struct writeback_control;
 int rnfs_writepages(struct address_space *mapping,
 		    struct writeback_control *wbc);
+int rnfs_write_back_last(struct file *file);
 int rnfs_write_begin(struct file *file, struct address_space *mapping,
 		     loff_t pos, unsigned int len, struct page **pagep,
 		     void **fsdata);

@@ -44,6 +44,7 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		 struct iattr *attr)
 {
 	struct inode *inode = d_inode(dentry);
+	struct rnfs_replica *r;
 	struct rnfs_obj_req *o;
 	int ret;
 
@@ -65,8 +66,10 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		if (!o)
 			return -ENOMEM;
 		lower_iattr(&o->d.setattr.ia, attr);
-		ret = rnfs_obj_exec(o, dentry);
+		r = rnfs_active_wait(RNFS_FS(dentry->d_sb));
+		ret = IS_ERR(r) ? PTR_ERR(r) : rnfs_obj_exec_on(o, dentry, r);
 		if (!ret) {
+			rnfs_inode_changed(inode, r);
 			if (attr->ia_valid & ATTR_SIZE)
 				truncate_setsize(inode, attr->ia_size);
 			rnfs_inode_refresh_own(inode, &o->d.setattr.attr);

@@ -221,6 +221,7 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 		spin_lock(&ctx->inode->i_lock);
 		ri->change = b->wr->change;
 		spin_unlock(&ctx->inode->i_lock);
+		rnfs_inode_changed(ctx->inode, b->wr->req.replica);
 	} else if (!ctx->error) {
 		ctx->error = ret;
 	}
@@ -343,31 +344,15 @@ static int wb_drop(struct page *page, struct writeback_control *wbc,
 	return 0;
 }
 
-int rnfs_writepages(struct address_space *mapping,
-		    struct writeback_control *wbc)
+/* Write back @mapping's dirty pages with @file's lower files. */
+static int write_pages(struct address_space *mapping,
+		       struct writeback_control *wbc, struct file *file)
 {
 	struct inode *inode = mapping->host;
-	struct wb_ctx ctx = { .inode = inode };
+	struct wb_ctx ctx = { .inode = inode, .file = file };
 	struct rnfs_replica *r;
 	int ret;
 
-	/* The inode is dirty for its times alone: nothing to send. */
-	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
-		return 0;
-	ctx.file = writer_file(inode);
-	if (!ctx.file) {
-		/*
-		 * Dirty pages and no file open for writing: the last writer
-		 * closed and could not write them (every replica down on a
-		 * soft mount).  Nothing can send them now: drop them.
-		 */
-		pr_warn_ratelimited("%s: inode %lu: dirty pages and no writer: dropped\n",
-				    rnfs_fs_label(RNFS_FS(inode->i_sb)),
-				    inode->i_ino);
-		mapping_set_error(mapping, -EIO);
-		write_cache_pages(mapping, wbc, wb_drop, NULL);
-		return -EIO;
-	}
 	INIT_LIST_HEAD(&ctx.sent);
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
@@ -382,8 +367,59 @@ int rnfs_writepages(struct address_space *mapping,
 	while (!list_empty(&ctx.sent))
 		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
 						  node));
-	fput(ctx.file);
 	return ret ?: ctx.error;
+}
+
+int rnfs_writepages(struct address_space *mapping,
+		    struct writeback_control *wbc)
+{
+	struct inode *inode = mapping->host;
+	struct file *file;
+	int ret;
+
+	/* The inode is dirty for its times alone: nothing to send. */
+	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+		return 0;
+	file = writer_file(inode);
+	if (!file) {
+		/*
+		 * Dirty pages and no file open for writing: the last writer
+		 * closed and could not write them (every replica down on a
+		 * soft mount).  Nothing can send them now: drop them.
+		 */
+		pr_warn_ratelimited("%s: inode %lu: dirty pages and no writer: dropped\n",
+				    rnfs_fs_label(RNFS_FS(inode->i_sb)),
+				    inode->i_ino);
+		mapping_set_error(mapping, -EIO);
+		write_cache_pages(mapping, wbc, wb_drop, NULL);
+		return -EIO;
+	}
+	ret = write_pages(mapping, wbc, file);
+	fput(file);
+	return ret;
+}
+
+/*
+ * The last reference to @file, open for writing, is going (rnfs_release()):
+ * write what is dirty with it, since writeback can no longer borrow it,
+ * and it may be the only writer (pages dirtied through a mapping after
+ * close(), then munmap()).
+ */
+int rnfs_write_back_last(struct file *file)
+{
+	struct address_space *mapping = file->f_mapping;
+	struct writeback_control wbc = {
+		.sync_mode	= WB_SYNC_ALL,
+		.nr_to_write	= LONG_MAX,
+		.range_start	= 0,
+		.range_end	= LLONG_MAX,
+	};
+	int ret = 0, err;
+
+	if (mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+		ret = write_pages(mapping, &wbc, file);
+	err = filemap_fdatawait(mapping);
+	return ret ?: err;
 }
 
 /*
@@ -625,6 +661,8 @@ static long rnfs_fallocate(struct file *file, int mode, loff_t pos,
 			break;
 		ret = 0;
 	}
+	if (!ret)
+		rnfs_inode_changed(inode, r);
 	if (!ret && (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
 		truncate_pagecache_range(inode, pos, pos + len - 1);
 	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) &&

@@ -124,8 +124,12 @@ static int rnfs_xattr_set(const struct xattr_handler *handler,
 			ret = rnfs_obj_exec(o, dentry);
 		rnfs_req_put(&o->req);
 		if (retry && ((ret == -EEXIST && (flags & XATTR_CREATE)) ||
-			      (ret == -ENODATA && (!value || (flags & XATTR_REPLACE)))))
+			      (ret == -ENODATA && (!value || (flags & XATTR_REPLACE))))) {
+			pr_info("%s: %s %s: already done by the failed server\n",
+				rnfs_fs_label(RNFS_FS(dentry->d_sb)),
+				value ? "setxattr" : "removexattr", name);
 			ret = 0;
+		}
 		retry = ret == -EAGAIN;
 	} while (ret == -EAGAIN);
 	return ret;

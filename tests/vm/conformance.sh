@@ -5,7 +5,8 @@
 # (RENAME_NOREPLACE aside, which rnfs has and NFS does not), and an
 # fsx-style run of random reads, writes, truncates, mmap writes and
 # appends, checked against a model, ends with the same file on both.
-# What rnfs wrote is on the backing filesystem, byte for byte.
+# What rnfs wrote is on the backing filesystem, byte for byte, also what
+# was stored through a mapping after its file was closed.
 . "$(dirname "$0")/rnfs.bash"
 
 scratch
@@ -22,6 +23,14 @@ mkdir "$r/d" && mv "$r/small" "$r/d/moved" || fail "mkdir + rename"
 [ "$(cat "$B/rnfs/d/moved")" = hello ] || fail "rename did not reach the backing fs"
 rm "$r/d/moved" && rmdir "$r/d" || fail "unlink + rmdir"
 [ -z "$(ls -A "$B/rnfs")" ] || fail "left on the backing fs: $(ls -A "$B/rnfs")"
+
+# Pages dirtied through a mapping after close(), written when munmap()
+# drops the last reference to the file.
+check "mapclose" "$PROGS/writebench" mapclose "$r/mapped"
+check "mapclose, local" "$PROGS/writebench" mapclose /tmp/mapped.want
+cmp "$B/rnfs/mapped" /tmp/mapped.want ||
+	fail "stores through a mapping unmapped after close() did not reach the backing fs"
+rm -f "$r/mapped" /tmp/mapped.want
 
 check "posixcheck on rnfs" "$PROGS/posixcheck" "$r" > rnfs.out
 check "posixcheck on plain NFS" "$PROGS/posixcheck" "$p" > plain.out

@@ -13,6 +13,10 @@
  *   writebench files DIR N
  *	creates N empty files in DIR (open O_CREAT|O_EXCL, close), then
  *	removes them: creates_per_sec=N unlinks_per_sec=N
+ *   writebench mapclose FILE
+ *	not a measurement: maps 64 KiB of FILE shared, closes the file,
+ *	then stores a pattern and unmaps without msync, the last reference
+ *	to the file going with the mapping: prints nothing
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -23,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define NS_PER_SEC	1000000000LL
@@ -126,14 +131,38 @@ static int files(const char *dir, long n)
 	return 0;
 }
 
+static int mapclose(const char *path)
+{
+	const size_t len = 64 * 1024;
+	unsigned char *p;
+	size_t i;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return failed("open", path);
+	if (ftruncate(fd, len))
+		return failed("ftruncate", path);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return failed("mmap", path);
+	if (close(fd))
+		return failed("close", path);
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 7 + 3);
+	return munmap(p, len) ? failed("munmap", path) : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "mapclose"))
+		return mapclose(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "seq"))
 		return seq(argv[2], atol(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "rand"))
 		return rand_writes(argv[2], atol(argv[3]), atol(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "files"))
 		return files(argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: writebench seq FILE MIB | rand FILE MIB SECONDS | files DIR N\n");
+	fprintf(stderr, "usage: writebench seq FILE MIB | rand FILE MIB SECONDS | files DIR N | mapclose FILE\n");
 	return 2;
 }

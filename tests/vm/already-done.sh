@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# "Already done": each namespace operation is sent to srv1 just as srv1
+# goes silent.  lab-fault's blackhole drops what srv1 sends, not what it
+# receives, so srv1 carries the operation out on the shared filesystem
+# and its reply is lost; rnfs then retries on srv2, which finds the work
+# done.  Each operation must still succeed, once, with the kernel log
+# saying it was already done, and the backing filesystem must show its
+# result exactly.  Between operations, srv1 comes back and the mount is
+# switched back to it.
+. "$(dirname "$0")/rnfs.bash"
+
+scratch
+echo one > "$B/unlink-me"
+mkdir "$B/rmdir-me"
+echo two > "$B/rename-me"
+echo three > "$B/link-me"
+check "mount rnfs read-write" mount_rnfs_rw /mnt/a timeo=5,retrans=2,failback=manual
+d=/mnt/a/$T
+
+# Back to srv1 once it answers again.
+back_to_srv1() {
+	local i
+	for i in $(seq 100); do
+		nfs4cl switch /mnt/a "$RNFS_SRV1" > /dev/null 2>&1 && return 0
+		[ "$(active_server /mnt/a)" = "$RNFS_SRV1" ] && return 0
+		sleep 0.2
+	done
+	fail "the mount did not get back to srv1: $(superopts /mnt/a)"
+}
+
+# across OP LOGNAME CMD...: CMD, which does OP on LOGNAME, with srv1
+# going silent just before; it must succeed and the kernel log must say
+# that srv1 had done it.
+across() {
+	local op=$1 name=$2 out n
+	shift 2
+	expect_active /mnt/a "$RNFS_SRV1" "before $op"
+	# Warm the caches: the operation itself is then the first call out.
+	ls -la "$d" > /dev/null
+	for n in "$name" new-file new-dir new-link new-fifo linked renamed; do
+		stat "$d/$n" > /dev/null 2>&1
+	done
+	klog_mark
+	check "lab-fault 1 blackhole" lab-fault 1 blackhole
+	out=$(bounded 30 "$@" 2>&1) || fail "$op: $* failed: $out"
+	check "lab-fault 1 clear" lab-fault 1 clear
+	expect_active /mnt/a "$RNFS_SRV2" "after $op"
+	klog_has "$op $name: already done by the failed server" ||
+		fail "$op: no \"already done\" in the kernel log: $(klog_since | grep rnfs)"
+	echo "$op $name: done once, by srv1; srv2 found it done"
+	back_to_srv1
+}
+
+across create new-file touch "$d/new-file"
+[ -f "$B/new-file" ] || fail "create: no file"
+across mkdir new-dir mkdir "$d/new-dir"
+[ -d "$B/new-dir" ] || fail "mkdir: no directory"
+across symlink new-link ln -s target "$d/new-link"
+[ "$(readlink "$B/new-link")" = target ] || fail "symlink: $(readlink "$B/new-link")"
+across mknod new-fifo mkfifo "$d/new-fifo"
+[ -p "$B/new-fifo" ] || fail "mknod: no fifo"
+across link linked ln "$d/link-me" "$d/linked"
+[ "$(stat -c %h "$B/link-me")" = 2 ] || fail "link: link count $(stat -c %h "$B/link-me")"
+across unlink unlink-me rm "$d/unlink-me"
+[ ! -e "$B/unlink-me" ] || fail "unlink: still there"
+across rmdir rmdir-me rmdir "$d/rmdir-me"
+[ ! -e "$B/rmdir-me" ] || fail "rmdir: still there"
+across rename rename-me mv "$d/rename-me" "$d/renamed"
+[ ! -e "$B/rename-me" ] && [ "$(cat "$B/renamed")" = two ] || fail "rename: $(ls "$B")"
+
+# What the mount shows is what the backing filesystem has.
+diff <(cd "$B" && ls -la --time-style=+ | awk '{ print $1, $2, $5, $NF }' | sort) \
+	<(cd "$d" && ls -la --time-style=+ | awk '{ print $1, $2, $5, $NF }' | sort) ||
+	fail "the mount and the backing fs differ (above)"
+check_umount /mnt/a 20
