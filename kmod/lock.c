@@ -264,8 +264,12 @@ static void lock_lost(struct rnfs_fs *fs, struct rnfs_file *rf,
 
 	WRITE_ONCE(rf->dead, true);
 	list_del_init(&rf->locked);
-	snprintf(why, sizeof(why), "%pD: lock not regained (%d)", rf->file,
-		 error);
+	if (error == -EAGAIN)
+		snprintf(why, sizeof(why), "%pD: lock not regained: held by another",
+			 rf->file);
+	else
+		snprintf(why, sizeof(why), "%pD: lock not regained: error %d",
+			 rf->file, error);
 	pr_warn("%s: %s on %s: the file gives EIO until closed\n",
 		rnfs_fs_label(fs), why, r->host);
 	rnfs_event(fs, RNFS_EVENT_LOCK_LOST, NULL, r, why);

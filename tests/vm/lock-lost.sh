@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+# A lock that cannot be taken again after failover is reported, and its
+# file fails with EIO.  A process holds an fcntl lock through rnfs; knfsd
+# on srv1 stops, which drops the lock at once, and before the mount has
+# moved a process on the server side takes the lock and keeps it.  rnfs
+# tries for two lease periods on srv2, then gives up: the kernel log says
+# "lock not regained", nfs4cl events shows a lock-lost event, and the
+# holder's writes fail with EIO (and only its file's: another file on
+# the mount still works).
+. "$(dirname "$0")/rnfs.bash"
+
+scratch
+echo data > "$B/locked"
+echo data > "$B/other"
+check "mount rnfs read-write" mount_rnfs_rw /mnt/k timeo=10,retrans=3
+d=/mnt/k/$T
+nfs4cl events > "$PWD/events.out" 2>&1 &
+BG+=($!)
+
+"$PROGS/lockhold" hold "$d/locked" "$PWD/ready" 45 > holder.out 2>&1 &
+holder=$!
+BG+=("$holder")
+for _ in $(seq 50); do
+	[ -e ready ] && break
+	sleep 0.2
+done
+[ -e ready ] || { cat holder.out; fail "the holder got no lock in 10s"; }
+
+check "lab-fault 1 stop" lab-fault 1 stop
+# The server side waits for the lock, which srv1's knfsd let go.
+"$PROGS/lockhold" hold "$B/locked" "$PWD/thief.ready" 60 > thief.out 2>&1 &
+BG+=($!)
+for _ in $(seq 50); do
+	[ -e thief.ready ] && break
+	sleep 0.2
+done
+[ -e thief.ready ] || fail "the server side never got the lock srv1 dropped"
+wait_active /mnt/k "$RNFS_SRV2" 20 || fail "the mount did not move to srv2"
+
+for _ in $(seq 60); do
+	klog_has "lock not regained" && break
+	sleep 1
+done
+klog_has "lock not regained" || fail "no \"lock not regained\" in the kernel log after 60s"
+klog_since | grep "lock not regained"
+wait_for "$holder" 30 || fail "the holder still runs"
+echo "holder: $(tail -n 1 holder.out)"
+[ "$(field holder.out errors)" -gt 0 ] || fail "the holder's writes went on without error"
+grep -q "Input/output error" holder.out || fail "the holder saw no EIO: $(cat holder.out)"
+echo more >> "$d/other" || fail "another file of the mount does not work"
+grep -q "lock lost on $RNFS_SRV2" events.out || fail "no lock-lost event: $(cat events.out)"
+grep "lock lost" events.out
+
+check "lab-fault 1 clear" lab-fault 1 clear
+check_umount /mnt/k 30
