@@ -31,7 +31,12 @@
 
 #include "rnfs.h"
 
-#define RNFS_WRITES_IN_FLIGHT	8	/* per writepages call */
+/*
+ * The NFS client commits a direct write as a whole (one COMMIT after its
+ * WRITEs, each a wsize long): a request of several wsizes shares one.
+ */
+#define RNFS_WRITE_WSIZES	4	/* per request */
+#define RNFS_WRITES_IN_FLIGHT	4	/* requests, per writepages call */
 
 struct write_req {
 	struct rnfs_req req;
@@ -171,7 +176,7 @@ struct wb_batch {
 struct wb_ctx {
 	struct inode *inode;
 	struct file *file;		/* the writer whose lower files we use */
-	unsigned int max_pages;		/* the lower wsize */
+	unsigned int max_pages;		/* per request */
 	struct wb_batch *cur;		/* being filled */
 	struct list_head sent;
 	unsigned int nr_sent;
@@ -356,10 +361,10 @@ static int write_pages(struct address_space *mapping,
 	INIT_LIST_HEAD(&ctx.sent);
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
-	ctx.max_pages = PAGE_SIZE >> PAGE_SHIFT;
+	ctx.max_pages = 1;
 	if (smp_load_acquire(&r->mnt))	/* pairs with probe_run() */
-		ctx.max_pages = max_t(unsigned int, ctx.max_pages,
-				      NFS_SB(r->mnt->mnt_sb)->wsize >> PAGE_SHIFT);
+		ctx.max_pages = max_t(unsigned int, 1, RNFS_WRITE_WSIZES *
+				      (NFS_SB(r->mnt->mnt_sb)->wsize >> PAGE_SHIFT));
 
 	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
 	if (ctx.cur)
