@@ -147,55 +147,48 @@ static int make_child(struct rnfs_ns *ns, struct dentry *dir,
 	}
 }
 
-/* create, mkdir, mknod, symlink */
-static int obj_make(struct rnfs_obj_req *o)
+/*
+ * With @child looked up under @dir's lock: make it, or take what is there
+ * for the operation's result (see the top of the file).
+ */
+static int make_or_take(struct rnfs_ns *ns, struct dentry *dir,
+			struct dentry *child)
 {
-	struct rnfs_ns *ns = o->d.ns;
-	struct dentry *dir = o->lower.dentry, *child;
-	int ret = 0;
-
-	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
-	child = lookup_locked(dir, ns->name);
-	if (!IS_ERR(child)) {
-		if (!d_is_positive(child))
-			ret = make_child(ns, dir, child);
-		else if (!made_by_us(ns, child))
-			ret = -EEXIST;
-		else	/* an O_CREAT open of an existing file, or done */
-			ns->done_before = ns->retry;
-		if (ret) {
-			dput(child);
-			child = ERR_PTR(ret);
-		} else {
-			child = settle(dir, child, ns->name);
-		}
+	if (ns->op == NS_LINK) {
+		if (d_is_negative(child))
+			return rnfs_do_link(ns->lower2.dentry, dir, child);
+		if (!ns->retry || lower_fileid(child) != ns->fileid)
+			return -EEXIST;
+		ns->done_before = true;
+		return 0;
 	}
-	inode_unlock(d_inode(dir));
-	if (IS_ERR(child))
-		return PTR_ERR(child);
-	ns->child = child;
-	return child_attr(o);
+	if (d_is_negative(child))
+		return make_child(ns, dir, child);
+	if (!made_by_us(ns, child))
+		return -EEXIST;
+	ns->done_before = ns->retry;	/* or an O_CREAT open of an existing file */
+	return 0;
 }
 
-/* link: the lower directory is walk 1, the object walk 2. */
-static int obj_link(struct rnfs_obj_req *o)
+/*
+ * create, mkdir, mknod, symlink, link: the lower directory is walk 1; for
+ * link, the object is walk 2.
+ */
+static int obj_make(struct rnfs_obj_req *o)
 {
 	struct rnfs_ns *ns = o->d.ns;
 	struct dentry *dir = o->lower.dentry, *child;
 	int ret;
 
-	ret = rnfs_walk_run(&ns->walk2, o->lower.mnt, &ns->lower2);
-	if (ret)
-		return ret;
+	if (ns->op == NS_LINK) {
+		ret = rnfs_walk_run(&ns->walk2, o->lower.mnt, &ns->lower2);
+		if (ret)
+			return ret;
+	}
 	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
 	child = lookup_locked(dir, ns->name);
 	if (!IS_ERR(child)) {
-		if (d_is_negative(child))
-			ret = rnfs_do_link(ns->lower2.dentry, dir, child);
-		else if (!ns->retry || lower_fileid(child) != ns->fileid)
-			ret = -EEXIST;
-		else
-			ns->done_before = true;
+		ret = make_or_take(ns, dir, child);
 		if (ret) {
 			dput(child);
 			child = ERR_PTR(ret);
@@ -457,7 +450,7 @@ int rnfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
 	struct rnfs_replica *r;
 	struct rnfs_obj_req *o;
 
-	o = ns_run(&in, obj_link, dentry->d_parent, old, &r);
+	o = ns_run(&in, obj_make, dentry->d_parent, old, &r);
 	if (IS_ERR(o))
 		return PTR_ERR(o);
 	rnfs_inode_refresh_own(inode, &o->d.ns->attr);
