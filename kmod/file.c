@@ -36,14 +36,24 @@ static void open_cleanup(struct rnfs_obj_req *o)
  * Reads and writes are direct (see rnfs_do_read()), whatever the upper
  * file's flags.  A file open for writing also reads, to fill the pages a
  * write covers in part: read-write below, unless the user may only write.
+ * It is opened O_DIRECT, for which the NFS client asks the server for no
+ * delegation: a read delegation is of no use to a writer, and would cost
+ * a DELEGRETURN when the file is removed, and, once its server is cut
+ * off, hold back other replicas' writers for a lease time.
  */
-static int lower_flags(struct file *file, bool write_only)
+static int lower_flags(umode_t mode, fmode_t fmode, bool write_only)
 {
-	if (S_ISDIR(file_inode(file)->i_mode))
+	if (S_ISDIR(mode))
 		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
-	if (!(file->f_mode & FMODE_WRITE))
+	if (!(fmode & FMODE_WRITE))
 		return O_RDONLY | O_LARGEFILE;
-	return (write_only ? O_WRONLY : O_RDWR) | O_LARGEFILE;
+	return (write_only ? O_WRONLY : O_RDWR) | O_DIRECT | O_LARGEFILE;
+}
+
+/* The same for a regular file @file is about to create (atomic_open). */
+int rnfs_lower_create_flags(struct file *file, bool write_only)
+{
+	return lower_flags(S_IFREG, file->f_mode, write_only);
 }
 
 /*
@@ -70,7 +80,8 @@ static struct file *lower_open(struct file *file, struct rnfs_replica *r,
 	o = rnfs_obj_alloc(obj_open, open_cleanup);
 	if (!o)
 		return ERR_PTR(-ENOMEM);
-	o->d.open.flags = lower_flags(file, write_only);
+	o->d.open.flags = lower_flags(file_inode(file)->i_mode, file->f_mode,
+				      write_only);
 	old = override_creds(file->f_cred);
 	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
 	revert_creds(old);
@@ -290,49 +301,42 @@ static void learn_label(struct file *file)
 		kfree(label);
 }
 
-/*
- * Opening reaches the server at once on the active replica, as an NFS open
- * would: it checks access there, and refreshes the attributes so that a
- * file changed elsewhere is not read from stale pages (close-to-open).
- */
-int rnfs_open(struct inode *inode, struct file *file)
+static struct rnfs_file *file_alloc(struct file *file, struct rnfs_fs *fs)
 {
-	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct rnfs_file *rf;
-	struct rnfs_replica *r;
-	struct rnfs_attr attr;
-	struct file *lower;
-	int ret;
+	struct rnfs_file *rf = kzalloc(sizeof(*rf), GFP_KERNEL);
 
-	rf = kzalloc(sizeof(*rf), GFP_KERNEL);
 	if (!rf)
-		return -ENOMEM;
+		return NULL;
 	mutex_init(&rf->lock);
 	INIT_LIST_HEAD(&rf->writer);
 	INIT_LIST_HEAD(&rf->locked);
 	rf->file = file;
 	rf->failovers = READ_ONCE(fs->failovers);
-	file->private_data = rf;
+	return rf;
+}
+
+/*
+ * The rest of an open, once @file has its lower file on the active
+ * replica.  @fresh: the attributes were just read with that open.
+ */
+static int open_finish(struct inode *inode, struct file *file, bool fresh)
+{
+	struct rnfs_file *rf = file->private_data;
+	struct rnfs_attr attr;
+	int ret;
+
 	learn_label(file);
-
-	do {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r)) {
-			ret = PTR_ERR(r);
-			break;
-		}
-		lower = rnfs_lower_file(file, r);
-		ret = PTR_ERR_OR_ZERO(lower);
-	} while (ret == -EAGAIN);
-	if (ret)
-		goto fail;
-	fput(lower);
-
 	if (S_ISREG(inode->i_mode)) {
-		ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
-		if (ret)
-			goto fail;
-		rnfs_inode_refresh(inode, &attr);
+		if (!fresh) {
+			ret = rnfs_getattr_dentry(file->f_path.dentry, &attr,
+						  false);
+			if (ret) {
+				file->private_data = NULL;
+				file_free(inode, rf);
+				return ret;
+			}
+			rnfs_inode_refresh(inode, &attr);
+		}
 		rf->foreign = atomic_read(&RNFS_I(inode)->foreign);
 		/* O_DIRECT is taken (see rnfs_file_read_iter()). */
 		file->f_mode |= FMODE_CAN_ODIRECT;
@@ -343,10 +347,71 @@ int rnfs_open(struct inode *inode, struct file *file)
 		spin_unlock(&inode->i_lock);
 	}
 	return 0;
+}
 
-fail:
-	file->private_data = NULL;
-	file_free(inode, rf);
+/*
+ * Opening reaches the server at once on the active replica, as an NFS open
+ * would: it checks access there, and refreshes the attributes so that a
+ * file changed elsewhere is not read from stale pages (close-to-open).
+ */
+int rnfs_open(struct inode *inode, struct file *file)
+{
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	struct rnfs_file *rf = file_alloc(file, fs);
+	struct rnfs_replica *r;
+	struct file *lower;
+	int ret;
+
+	if (!rf)
+		return -ENOMEM;
+	file->private_data = rf;
+	do {
+		r = rnfs_active_wait(fs);
+		if (IS_ERR(r)) {
+			ret = PTR_ERR(r);
+			break;
+		}
+		lower = rnfs_lower_file(file, r);
+		ret = PTR_ERR_OR_ZERO(lower);
+	} while (ret == -EAGAIN);
+	if (ret) {
+		file->private_data = NULL;
+		file_free(inode, rf);
+		return ret;
+	}
+	fput(lower);
+	return open_finish(inode, file, false);
+}
+
+static int open_created(struct inode *inode, struct file *file)
+{
+	return open_finish(inode, file, true);
+}
+
+/*
+ * An open(O_CREAT) that rnfs_atomic_open() carried out on replica @r:
+ * @lower, opened there with the attributes of @dentry's new inode, becomes
+ * @file's lower file, so that no second OPEN is sent.  Consumes @lower.
+ */
+int rnfs_open_created(struct file *file, struct dentry *dentry,
+		      struct rnfs_replica *r, struct file *lower)
+{
+	struct rnfs_file *rf = file_alloc(file, RNFS_FS(dentry->d_sb));
+	int ret;
+
+	if (!rf) {
+		rnfs_fput_async(r, lower);
+		return -ENOMEM;
+	}
+	rf->lower[r->index] = lower;
+	file->private_data = rf;
+	ret = finish_open(file, dentry, open_created);
+	/* Failed before open_created() took @rf over: it is still ours. */
+	if (ret && !(file->f_mode & FMODE_OPENED) && file->private_data == rf) {
+		file->private_data = NULL;
+		rnfs_fput_async(r, lower);
+		kfree(rf);
+	}
 	return ret;
 }
 

@@ -314,6 +314,7 @@ static const char *rnfs_get_link(struct dentry *dentry, struct inode *inode,
 
 const struct inode_operations rnfs_dir_iops = {
 	.lookup		= rnfs_lookup,
+	.atomic_open	= rnfs_atomic_open,
 	.create		= rnfs_create,
 	.mkdir		= rnfs_mkdir,
 	.mknod		= rnfs_mknod,

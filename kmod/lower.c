@@ -101,6 +101,12 @@ struct vfsmount *rnfs_do_mount(struct rnfs_replica *r)
 		ret = set_params(fc, fs->lower_opts);
 	mnt = ret ? ERR_PTR(ret) : fc_mount(fc);
 	put_fs_context(fc);
+	/*
+	 * rnfs opens only regular files below; a device node that shows up
+	 * where it creates one (rnfs_do_open_create()) is never opened.
+	 */
+	if (!IS_ERR(mnt))
+		mnt->mnt_flags |= MNT_NODEV;
 	pr_debug("mount %s:%s = %ld\n", r->host, r->path,
 		 IS_ERR(mnt) ? PTR_ERR(mnt) : 0L);
 	return mnt;
@@ -166,12 +172,35 @@ struct file *rnfs_do_open(const struct path *lower, int flags)
 }
 
 /*
+ * open(O_CREAT) of @name in the directory @dir, as the VFS does it, so
+ * that the NFS client's atomic_open sends one OPEN that creates.  Never
+ * through a symlink (it would resolve below rnfs), and without blocking
+ * on a FIFO that another client made there: the caller takes only
+ * regular files.
+ */
+struct file *rnfs_do_open_create(const struct path *dir, const char *name,
+				 int flags, umode_t mode)
+{
+	struct file *f;
+
+	f = file_open_root(dir, name, flags | O_NOFOLLOW | O_NONBLOCK, mode);
+	if (!IS_ERR(f)) {
+		spin_lock(&f->f_lock);
+		f->f_flags &= ~O_NONBLOCK;
+		spin_unlock(&f->f_lock);
+	}
+	pr_debug("open %pd/%s 0%o 0%o = %ld\n", dir->dentry, name, flags, mode,
+		 IS_ERR(f) ? PTR_ERR(f) : 0L);
+	return f;
+}
+
+/*
  * Read into the kernel pages of @bvec (@len bytes), from @skip bytes in,
  * at file offset @pos, bypassing the lower page cache: rnfs has its own.
- * The lower file is not opened O_DIRECT, because the NFS client then asks
- * the server for no delegation, and every open would cost an OPEN and a
- * CLOSE; the direct I/O is asked for per read instead.  Kernel pages need
- * an ITER_BVEC: a KVEC gets -EFAULT.
+ * A lower file open for reading only is not opened O_DIRECT, because the
+ * NFS client then asks the server for no delegation, and every open would
+ * cost an OPEN and a CLOSE; the direct I/O is asked for per read instead.
+ * Kernel pages need an ITER_BVEC: a KVEC gets -EFAULT.
  */
 ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 		     unsigned int nr, size_t len, size_t skip, loff_t pos)

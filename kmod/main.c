@@ -14,10 +14,13 @@
 #include "version.h"
 
 /*
- * Workers for lower calls, probes and teardown.  Unbound and with many
- * workers, because some are left blocked on dead servers (request.c);
- * WQ_MEM_RECLAIM because page cache (and later swap) I/O depends on it.
- * Draining it at exit is what makes module_put() from its work safe.
+ * Workers for lower calls, probes and teardown.  Per CPU: a caller sleeps
+ * while its request runs, on the same CPU, which is cheaper than waking a
+ * worker on another (a create or an unlink is one request).  Many active
+ * at once, because some are left blocked on dead servers (request.c), and
+ * a pool starts another worker whenever one blocks.  WQ_MEM_RECLAIM
+ * because page cache (and later swap) I/O depends on it.  Draining it at
+ * exit is what makes module_put() from its work safe.
  */
 struct workqueue_struct *rnfs_wq;
 
@@ -28,8 +31,7 @@ static int __init rnfs_mod_init(void)
 	ret = rnfs_inode_cache_init();
 	if (ret)
 		goto err_inode_cache;
-	rnfs_wq = alloc_workqueue("rnfs", WQ_UNBOUND | WQ_MEM_RECLAIM,
-				  WQ_UNBOUND_MAX_ACTIVE);
+	rnfs_wq = alloc_workqueue("rnfs", WQ_MEM_RECLAIM, WQ_MAX_ACTIVE);
 	if (!rnfs_wq) {
 		ret = -ENOMEM;
 		goto err_wq;

@@ -20,8 +20,11 @@
 
 int rnfs_dentry_init(struct dentry *dentry)
 {
-	struct rnfs_dentry *info = kzalloc(sizeof(*info), GFP_KERNEL);
+	struct rnfs_dentry *info;
 
+	if (dentry->d_fsdata)
+		return 0;
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
 	spin_lock_init(&info->lock);

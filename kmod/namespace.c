@@ -59,6 +59,10 @@ struct rnfs_ns {
 	bool retry;		/* an earlier attempt may have done it */
 	bool done_before;	/* result: it had (see the top of the file) */
 	bool excl;		/* create: O_EXCL */
+	bool write_only_ok;	/* atomic open: O_WRONLY if O_RDWR is denied */
+	bool created;		/* atomic open: result, the file is new */
+	int open_flags;		/* atomic open: the lower file's */
+	struct file *file;	/* atomic open: result */
 	umode_t mode;		/* with the type bits */
 	dev_t rdev;
 	unsigned int flags;	/* rename */
@@ -112,6 +116,13 @@ static int child_attr(struct rnfs_obj_req *o)
 	return rnfs_do_getattr(&path, &ns->attr, AT_STATX_SYNC_AS_STAT);
 }
 
+/* A file as the first attempt of a create would have left it. */
+static bool fresh_and_ours(const struct rnfs_ns *ns, struct inode *inode)
+{
+	return !i_size_read(inode) && uid_eq(inode->i_uid, current_fsuid()) &&
+	       inode->i_ctime.tv_sec + 1 >= ns->since;
+}
+
 /* An existing @child: may the create-like operation take it as its own? */
 static bool made_by_us(const struct rnfs_ns *ns, struct dentry *child)
 {
@@ -126,8 +137,7 @@ static bool made_by_us(const struct rnfs_ns *ns, struct dentry *child)
 	if (ns->op != NS_CREATE)
 		return true;
 	/* An exclusive create must not take over a file someone else made. */
-	return !i_size_read(inode) && uid_eq(inode->i_uid, current_fsuid()) &&
-	       inode->i_ctime.tv_sec + 1 >= ns->since;
+	return fresh_and_ours(ns, inode);
 }
 
 static int make_child(struct rnfs_ns *ns, struct dentry *dir,
@@ -201,6 +211,95 @@ static int obj_make(struct rnfs_obj_req *o)
 		return PTR_ERR(child);
 	ns->child = child;
 	return child_attr(o);
+}
+
+static struct file *open_create(struct rnfs_obj_req *o, int flags)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	umode_t mode = ns->mode & ~S_IFMT;
+	struct file *f;
+
+	f = rnfs_do_open_create(&o->lower, ns->name, flags, mode);
+	if (f == ERR_PTR(-EACCES) && ns->write_only_ok)
+		f = rnfs_do_open_create(&o->lower, ns->name,
+					(flags & ~O_ACCMODE) | O_WRONLY, mode);
+	return f;
+}
+
+/*
+ * An O_EXCL open found the name taken on a retry: take the file if the
+ * first attempt made it (see the top of the file).
+ */
+static struct file *open_made(struct rnfs_obj_req *o, int flags)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct dentry *child;
+	bool ours;
+
+	child = rnfs_do_lookup(o->lower.dentry, ns->name);
+	if (IS_ERR(child))
+		return ERR_CAST(child);
+	ours = d_is_positive(child) && made_by_us(ns, child);
+	dput(child);
+	if (!ours)
+		return ERR_PTR(-EEXIST);
+	ns->done_before = true;
+	return open_create(o, flags & ~O_CREAT);
+}
+
+/*
+ * The open failed with @err: when the name is something other than a
+ * regular file, say so with no file, and the caller lets the VFS take it
+ * from there (follow a symlink, open a FIFO, fail with EEXIST or EISDIR).
+ */
+static int open_failed(struct rnfs_obj_req *o, int err)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct dentry *child;
+
+	if (err == -ENOENT || err == -ENOMEM || err == -EINTR || err == -EIO)
+		return err;
+	child = rnfs_do_lookup(o->lower.dentry, ns->name);
+	if (IS_ERR(child))
+		return err;
+	if (d_is_negative(child) ||
+	    (d_is_reg(child) && err != -EEXIST)) {
+		dput(child);
+		return err;
+	}
+	ns->child = child;
+	return child_attr(o);
+}
+
+/*
+ * open(O_CREAT): create and open in one go (rnfs_atomic_open()), with the
+ * "already done" rules of create on a retry.
+ */
+static int obj_open_create(struct rnfs_obj_req *o)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	int flags = ns->open_flags | O_CREAT;
+	struct file *f;
+
+	f = open_create(o, ns->excl ? flags | O_EXCL : flags);
+	if (f == ERR_PTR(-EEXIST) && ns->excl && ns->retry)
+		f = open_made(o, flags);
+	if (IS_ERR(f))
+		return open_failed(o, PTR_ERR(f));
+	if (!S_ISREG(file_inode(f)->i_mode)) {
+		fput(f);
+		return open_failed(o, -EISDIR);
+	}
+	ns->file = f;
+	ns->child = dget(f->f_path.dentry);
+	ns->created = (f->f_mode & FMODE_CREATED) || ns->done_before;
+	/* A retry may find the file the failed server made. */
+	if (!ns->created && ns->retry && fresh_and_ours(ns, file_inode(f))) {
+		ns->created = true;
+		ns->done_before = true;
+	}
+	/* The OPEN brought the attributes: no GETATTR. */
+	return rnfs_do_getattr(&f->f_path, &ns->attr, AT_STATX_DONT_SYNC);
 }
 
 /* unlink, rmdir */
@@ -295,6 +394,8 @@ static void ns_cleanup(struct rnfs_obj_req *o)
 
 	if (!ns)
 		return;
+	if (ns->file)
+		rnfs_fput_async(o->req.replica, ns->file);
 	rnfs_walk_release(&ns->walk2);
 	dput(ns->lower2.dentry);
 	dput(ns->child);
@@ -350,6 +451,9 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 			return ERR_PTR(-ENOMEM);
 		o->d.ns = ns_copy(in);
 		ret = o->d.ns ? 0 : -ENOMEM;
+		/* The sb is SB_POSIXACL: the lower client applies the umask. */
+		o->req.with_umask = true;
+		o->req.umask = current_umask();
 		if (!ret && other)
 			ret = rnfs_walk_prepare(&o->d.ns->walk2, other, r);
 		if (!ret)
@@ -412,6 +516,100 @@ int rnfs_create(struct user_namespace *mnt_userns, struct inode *dir,
 	};
 
 	return ns_make(dentry, &in);
+}
+
+/*
+ * An open that did not create: look the name up as ->lookup would, and
+ * let the VFS open what it finds.
+ */
+static int open_no_create(struct inode *dir, struct dentry *dentry,
+			  struct file *file)
+{
+	struct dentry *res = NULL;
+
+	if (d_in_lookup(dentry)) {
+		res = rnfs_lookup(dir, dentry, 0);
+		if (IS_ERR(res))
+			return PTR_ERR(res);
+	}
+	return finish_no_open(file, res);
+}
+
+/*
+ * The name is not a regular file on the server: give @dentry the inode
+ * the request found, for the VFS to go on with.
+ */
+static int open_other(struct dentry *dentry, struct file *file,
+		      struct rnfs_obj_req *o, struct rnfs_replica *r)
+{
+	struct rnfs_ns *ns = o->d.ns;
+	struct inode *inode;
+	struct dentry *res;
+
+	inode = rnfs_iget(dentry->d_sb, &ns->attr);
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	d_drop(dentry);		/* a cached negative one: rehashed below */
+	res = d_splice_alias(inode, dentry);
+	if (IS_ERR(res))
+		return PTR_ERR(res);
+	rnfs_dentry_reset_lower(res ?: dentry, r->index, ns->child);
+	return finish_no_open(file, res);
+}
+
+/*
+ * open(O_CREAT) of a name that is not cached, or cached as not there: one
+ * request creates (if need be) and opens the file below, as one NFSv4
+ * OPEN, rather than a LOOKUP, a create and an OPEN.
+ */
+int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
+		     struct file *file, unsigned int open_flags, umode_t mode)
+{
+	struct rnfs_ns in = {
+		.op = NS_CREATE, .mode = (mode & ~S_IFMT) | S_IFREG,
+		.excl = open_flags & O_EXCL,
+		.name = (char *)dentry->d_name.name,	/* stable: dir locked */
+		.open_flags = rnfs_lower_create_flags(file, false),
+		.write_only_ok = (file->f_mode & (FMODE_READ | FMODE_WRITE)) ==
+				 FMODE_WRITE,
+	};
+	struct rnfs_replica *r;
+	struct rnfs_obj_req *o;
+	struct inode *inode;
+	struct file *lower;
+	int ret;
+
+	if (!(open_flags & O_CREAT))
+		return open_no_create(dir, dentry, file);
+	ret = rnfs_dentry_init(dentry);
+	if (ret)
+		return ret;
+	o = ns_run(&in, obj_open_create, dentry->d_parent, NULL, &r);
+	if (IS_ERR(o)) {
+		d_drop(dentry);
+		return PTR_ERR(o);
+	}
+	if (!o->d.ns->file) {
+		ret = open_other(dentry, file, o, r);
+		goto out;
+	}
+	inode = rnfs_iget(dentry->d_sb, &o->d.ns->attr);
+	ret = PTR_ERR_OR_ZERO(inode);
+	if (ret)
+		goto out;
+	rnfs_dentry_reset_lower(dentry, r->index, o->d.ns->child);
+	if (d_in_lookup(dentry))
+		d_add(dentry, inode);
+	else
+		d_instantiate(dentry, inode);
+	if (o->d.ns->created)
+		file->f_mode |= FMODE_CREATED;
+	lower = o->d.ns->file;
+	o->d.ns->file = NULL;
+	ret = rnfs_open_created(file, dentry, r, lower);
+out:
+	rnfs_req_put(&o->req);
+	return ret;
 }
 
 int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,

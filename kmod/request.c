@@ -18,6 +18,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/fs_struct.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -56,20 +57,62 @@ void rnfs_req_put(struct rnfs_req *req)
 	kref_put(&req->ref, req_free);
 }
 
+/*
+ * The NFS client applies the umask of the task that creates a file (or
+ * sends it to the server, which applies it unless the directory has a
+ * default ACL), so a worker creating for a caller takes the caller's
+ * umask for the time of the call.  A kworker shares the fs_struct of
+ * init; it first gets one of its own, as nfsd threads do.
+ */
+static int worker_umask(umode_t umask, umode_t *old)
+{
+	struct fs_struct *fs = current->fs;
+	bool shared;
+	int ret;
+
+	spin_lock(&fs->lock);
+	shared = fs->users > 1;
+	spin_unlock(&fs->lock);
+	if (shared) {
+		ret = unshare_fs_struct();
+		if (ret)
+			return ret;
+	}
+	*old = current->fs->umask;
+	current->fs->umask = umask;
+	return 0;
+}
+
+static int req_call(struct rnfs_req *req)
+{
+	const struct cred *old;
+	umode_t old_umask;
+	int error;
+
+	if (req->with_umask) {
+		error = worker_umask(req->umask, &old_umask);
+		if (error)
+			return error;
+	}
+	old = override_creds(req->cred);
+	error = req->run(req);
+	revert_creds(old);
+	if (req->with_umask)
+		current->fs->umask = old_umask;
+	return error;
+}
+
 static void req_work(struct work_struct *work)
 {
 	struct rnfs_req *req = container_of(work, struct rnfs_req, work);
 	struct rnfs_replica *r = req->replica;
-	const struct cred *old;
 	int error;
 
 	/* Declared down while queued: do not touch the dead server. */
 	if (READ_ONCE(r->gen) != req->gen && !req->always_run) {
 		error = -EAGAIN;
 	} else {
-		old = override_creds(req->cred);
-		error = req->run(req);
-		revert_creds(old);
+		error = req_call(req);
 		/* -EAGAIN from the engine means "retry elsewhere": not this. */
 		if (error == -EAGAIN)
 			error = -EIO;

@@ -173,6 +173,8 @@ struct rnfs_req {
 	struct file *file;
 	unsigned long submitted;	/* jiffies */
 	bool always_run;		/* even on a replica declared down */
+	bool with_umask;		/* creates: run with the caller's */
+	umode_t umask;			/* umask (see request.c) */
 };
 
 void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
@@ -220,6 +222,8 @@ int rnfs_do_probe(struct rnfs_replica *r, struct rnfs_attr *root);
 struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
 struct file *rnfs_do_open(const struct path *lower, int flags);
+struct file *rnfs_do_open_create(const struct path *dir, const char *name,
+				 int flags, umode_t mode);
 ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 		     unsigned int nr, size_t len, size_t skip, loff_t pos);
 int rnfs_do_iterate(struct file *lower, struct dir_context *ctx);
@@ -395,6 +399,8 @@ void rnfs_dentry_reset_lower(struct dentry *dentry, unsigned int idx,
 void rnfs_dentry_keep_lower(struct dentry *dentry, unsigned int idx);
 
 /* namespace.c */
+int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
+		     struct file *file, unsigned int open_flags, umode_t mode);
 int rnfs_create(struct user_namespace *mnt_userns, struct inode *dir,
 		struct dentry *dentry, umode_t mode, bool excl);
 int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,
@@ -440,6 +446,9 @@ struct rnfs_fput_req {
 
 extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
+int rnfs_open_created(struct file *file, struct dentry *dentry,
+		      struct rnfs_replica *r, struct file *lower);
+int rnfs_lower_create_flags(struct file *file, bool write_only);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,

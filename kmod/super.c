@@ -339,6 +339,12 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_time_gran = 1;
 	sb->s_flags |= SB_NOSEC;
+	/*
+	 * Not that rnfs has POSIX ACLs: the flag keeps the VFS from applying
+	 * the umask, which the lower NFS client applies, or sends to the
+	 * server, for the caller (see request.c), as plain NFS does.
+	 */
+	sb->s_flags |= SB_POSIXACL;
 
 	ret = rnfs_fs_start(fs, &root_attr, why, sizeof(why));
 	if (ret == -EHOSTUNREACH)

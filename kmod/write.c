@@ -34,8 +34,10 @@
 /*
  * The NFS client commits a direct write as a whole (one COMMIT after its
  * WRITEs, each a wsize long): a request of several wsizes shares one.
+ * Requests hold copies of the data, so their size is in bytes: as many
+ * wsizes as fit (at least one).
  */
-#define RNFS_WRITE_WSIZES	4	/* per request */
+#define RNFS_WRITE_BYTES	(4 << 20)	/* per request */
 #define RNFS_WRITES_IN_FLIGHT	4	/* requests, per writepages call */
 
 struct write_req {
@@ -362,9 +364,13 @@ static int write_pages(struct address_space *mapping,
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
 	ctx.max_pages = 1;
-	if (smp_load_acquire(&r->mnt))	/* pairs with probe_run() */
-		ctx.max_pages = max_t(unsigned int, 1, RNFS_WRITE_WSIZES *
-				      (NFS_SB(r->mnt->mnt_sb)->wsize >> PAGE_SHIFT));
+	if (smp_load_acquire(&r->mnt)) {	/* pairs with probe_run() */
+		unsigned int wsize = max_t(unsigned int, PAGE_SIZE,
+					   NFS_SB(r->mnt->mnt_sb)->wsize);
+
+		ctx.max_pages = (wsize >> PAGE_SHIFT) *
+				max_t(unsigned int, 1, RNFS_WRITE_BYTES / wsize);
+	}
 
 	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
 	if (ctx.cur)

@@ -42,6 +42,70 @@ echo "xattrs: rnfs $a; plain NFS $b"
 [ "$a" = "$b" ] || fail "xattr calls differ from plain NFS"
 rm -f "$B/rnfs/xa" "$B/plain/xa"
 
+# Modes under each umask: the lower NFS client applies (or sends) the
+# caller's umask, as plain NFS does, not the umask of rnfs's workers.
+for t in rnfs plain; do
+	m=$r
+	[ $t = plain ] && m=$p
+	for u in 000 002 022 077; do
+		(
+			umask $u
+			: > "$m/f$u" && mkdir "$m/d$u" && mkfifo "$m/p$u" &&
+				set -o noclobber && : > "$m/x$u"
+		) || fail "creates under umask $u through $t"
+	done
+	(cd "$B/$t" && find . -printf '%P %M\n' | sort) > "modes.$t"
+done
+diff -u modes.plain modes.rnfs || fail "modes differ from plain NFS (- plain, + rnfs)"
+grep -qx 'f002 -rw-rw-r--' modes.rnfs || fail "umask 002: $(grep '^f002' modes.rnfs)"
+echo "modes under umasks 000 002 022 077: as on plain NFS"
+rm -rf "${B:?}"/rnfs/* "${B:?}"/plain/*
+
+# open(O_CREAT) of names rnfs has cached as absent, made meanwhile by
+# another client (here: on the backing filesystem): what is there now is
+# opened, followed, or refused, as the VFS would.
+for n in fifo link dir file; do
+	[ ! -e "$r/$n" ] || fail "$n exists already"
+done
+mkfifo "$B/rnfs/fifo"
+echo target > "$B/rnfs/target"
+ln -s target "$B/rnfs/link"
+mkdir "$B/rnfs/dir"
+echo old > "$B/rnfs/file"
+( exec 3<> "$r/fifo" ) || fail "open(O_CREAT) of a FIFO made elsewhere"
+[ "$(stat -c %F "$r/fifo")" = fifo ] || fail "the FIFO is a $(stat -c %F "$r/fifo")"
+echo more >> "$r/link" || fail "append through a symlink made elsewhere"
+[ "$(cat "$B/rnfs/target")" = "$(printf 'target\nmore')" ] ||
+	fail "the symlink's target has \"$(cat "$B/rnfs/target")\""
+err=$( { : > "$r/dir"; } 2>&1) && fail "open(O_CREAT) of a directory succeeded"
+[[ $err == *"Is a directory"* ]] || fail "open(O_CREAT) of a directory: $err"
+err=$( { set -o noclobber; : > "$r/file"; } 2>&1) && fail "O_EXCL over a file made elsewhere succeeded"
+[[ $err == *"cannot overwrite"* ]] || fail "O_EXCL over a file made elsewhere: $err"
+[ "$(cat "$r/file")" = old ] || fail "the file made elsewhere reads \"$(cat "$r/file")\""
+echo "open(O_CREAT) over a FIFO, a symlink, a directory and a file made elsewhere: as the VFS does"
+rm -rf "${B:?}"/rnfs/*
+
+# On the wire: creating (open O_CREAT|O_EXCL, close) and removing files
+# costs rnfs the NFS operations it costs plain NFS: one OPEN, no LOOKUP
+# before it, no second OPEN, and no DELEGRETURN before the REMOVE.
+ops() {
+	awk '$1 == "proc4" { print $7, $11, $22, $24, $34 }' /proc/net/rpc/nfs
+}
+for t in rnfs plain; do
+	m=$r
+	[ $t = plain ] && m=$p
+	mkdir "$m/ops"
+	before=$(ops)
+	check "create and remove 100 files through $t" "$PROGS/writebench" files "$m/ops" 100 > /dev/null
+	read -r -a a <<< "$before"
+	read -r -a b <<< "$(ops)"
+	printf -v "ops_$t" 'open=%d close=%d lookup=%d remove=%d delegreturn=%d' \
+		$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) $((b[4] - a[4]))
+done
+echo "NFS operations for 100 files: rnfs $ops_rnfs; plain NFS $ops_plain"
+[ "$ops_rnfs" = "$ops_plain" ] || fail "rnfs sends other NFS operations than plain NFS"
+rm -rf "${B:?}"/rnfs/* "${B:?}"/plain/*
+
 check "posixcheck on rnfs" "$PROGS/posixcheck" "$r" > rnfs.out
 check "posixcheck on plain NFS" "$PROGS/posixcheck" "$p" > plain.out
 # NFS has no RENAME_NOREPLACE (EINVAL): rnfs does it, as local
