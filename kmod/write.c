@@ -6,12 +6,15 @@
  * (rnfs_do_write()).  So a page is clean only when a replica has committed
  * it, and fsync, close and O_SYNC writes return once it is.
  *
- * A write request copies the pages it sends into pages of its own, like a
- * read request: a request abandoned on a dead replica may run long after,
- * and must not touch the page cache then.  The folios stay under writeback
- * until a replica has taken the data; when the replica in use fails, the
- * same copy is sent again to the next one: writes are positional, so
- * sending one twice is harmless.
+ * A write request sends the page cache's own pages, holding a reference
+ * to each, so that a request abandoned on a dead replica, which may run
+ * long after, still has the memory it reads; it never touches the folios
+ * otherwise (no lock, no flags).  The folios stay under writeback until a
+ * replica has taken the data; when the replica in use fails, the same
+ * pages are sent again to the next one: writes are positional, so sending
+ * one twice is harmless.  Should the abandoned request still reach its
+ * server after writeback ended, it writes what the pages hold then, no
+ * older than what a copy taken earlier would have held.
  *
  * Writeback needs a lower file open for writing on whichever replica is
  * active, and has no file of its own: it borrows one of the inode's upper
@@ -34,8 +37,8 @@
 /*
  * The NFS client commits a direct write as a whole (one COMMIT after its
  * WRITEs, each a wsize long): a request of several wsizes shares one.
- * Requests hold copies of the data, so their size is in bytes: as many
- * wsizes as fit (at least one).
+ * A request keeps its pages until it is done, so its size is in bytes: as
+ * many wsizes as fit (at least one).
  */
 #define RNFS_WRITE_BYTES	(4 << 20)	/* per request */
 #define RNFS_WRITES_IN_FLIGHT	4	/* requests, per writepages call */
@@ -167,7 +170,7 @@ static int write_wait(struct write_req **wrp, struct file *file)
 	}
 }
 
-/* A run of consecutive folios under writeback, and their copy. */
+/* A run of consecutive folios under writeback, and their request. */
 struct wb_batch {
 	struct list_head node;
 	struct write_req *wr;
@@ -278,30 +281,23 @@ static bool batch_fits(struct wb_ctx *ctx, struct wb_batch *b, loff_t pos,
 	       wr->nr + pages <= ctx->max_pages;
 }
 
-/* Copy @len bytes of @folio into new pages at the end of @b. */
-static int batch_add(struct wb_batch *b, struct folio *folio, size_t len)
+/* Add the first @len bytes of @folio's pages to the end of @b. */
+static void batch_add(struct wb_batch *b, struct folio *folio, size_t len)
 {
 	struct write_req *wr = b->wr;
 	size_t off;
 
 	for (off = 0; off < len; off += PAGE_SIZE) {
-		struct page *page = alloc_page(GFP_NOFS);
-		size_t n = min_t(size_t, PAGE_SIZE, len - off);
-		void *src;
+		struct page *page = folio_page(folio, off >> PAGE_SHIFT);
 
-		if (!page)
-			return -ENOMEM;
-		src = kmap_local_folio(folio, off);
-		memcpy_to_page(page, 0, src, n);
-		kunmap_local(src);
+		get_page(page);		/* the request's, put by write_release() */
 		wr->bvec[wr->nr].bv_page = page;
 		wr->bvec[wr->nr].bv_offset = 0;
-		wr->bvec[wr->nr].bv_len = n;
+		wr->bvec[wr->nr].bv_len = min_t(size_t, PAGE_SIZE, len - off);
+		wr->len += wr->bvec[wr->nr].bv_len;
 		wr->nr++;
-		wr->len += n;
 	}
 	b->folios[b->nr_folios++] = folio;
-	return 0;
 }
 
 /*
@@ -328,8 +324,8 @@ static int wb_folio(struct page *page, struct writeback_control *wbc,
 	if (!ctx->cur)
 		ctx->cur = batch_new(ctx, pos);
 	if (ctx->cur)
-		ret = batch_add(ctx->cur, folio,
-				min_t(loff_t, folio_size(folio), size - pos));
+		batch_add(ctx->cur, folio,
+			  min_t(loff_t, folio_size(folio), size - pos));
 	else
 		ret = -ENOMEM;
 	if (ret) {

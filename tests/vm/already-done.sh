@@ -53,6 +53,10 @@ across() {
 
 across create new-file touch "$d/new-file"
 [ -f "$B/new-file" ] || fail "create: no file"
+# O_EXCL (bash's noclobber): the retry must take the file srv1 made for
+# this open, not fail with EEXIST.
+across create new-excl bash -c 'set -o noclobber; : > "$1"' _ "$d/new-excl"
+[ -f "$B/new-excl" ] || fail "O_EXCL create: no file"
 across mkdir new-dir mkdir "$d/new-dir"
 [ -d "$B/new-dir" ] || fail "mkdir: no directory"
 across symlink new-link ln -s target "$d/new-link"

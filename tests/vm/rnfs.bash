@@ -377,16 +377,15 @@ field() {
 # whose fsync returned, intact and once, every block and page as last
 # written, and exactly the tree mdstorm expects; the mount uses srv2.
 #
-# How long a call may stall depends on the servers' delegations (LEASES,
-# "on" or "off": /proc/sys/fs/leases-enable, which knfsd's delegations
-# need).  The lab's servers share one kernel, so a delegation srv1 gave
-# is a lease on the backing file that srv2 sees, as on a cluster
-# filesystem with cluster-wide leases: opening that file for writing
-# through srv2 waits (NFS4ERR_DELAY) until srv1, silent but alive,
-# revokes the delegation it cannot recall, a lease period (10 s in the
-# lab) later, plus the NFS client's back-off.  Without delegations, or
-# with knfsd stopped (its leases go with it), no call may stall past the
-# deadline + 3 s; with them, past the deadline + two lease periods + 3 s.
+# No call may stall past the deadline + 3 s, whether the servers hand
+# out delegations or not (LEASES, "on" or "off": /proc/sys/fs/leases-enable,
+# which knfsd's delegations need).  The lab's servers share one kernel,
+# so a delegation srv1 gave is a lease on the backing file that srv2
+# sees, as on a cluster filesystem with cluster-wide leases: opening that
+# file for writing through srv2 would wait (NFS4ERR_DELAY) until srv1,
+# silent but alive, revoked it, a lease period later.  rnfs asks for no
+# delegation when it opens a file for writing, so none of these writers
+# has one to wait for.
 failover_write() {
 	local fault=$1 leases=$2 d out limit pids=() names=() i rc acked
 
@@ -396,8 +395,6 @@ failover_write() {
 	if [ "$leases" = off ]; then
 		echo 0 > /proc/sys/fs/leases-enable
 		AT_EXIT+=("echo 1 > /proc/sys/fs/leases-enable")
-	elif [ "$fault" != stop ]; then
-		limit=$((limit + 20000))
 	fi
 	echo "server delegations $leases: no call may stall past ${limit}ms"
 	mkdir "$B/tree"
