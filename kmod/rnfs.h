@@ -11,9 +11,10 @@
  *                        rnfs_wq, which also drops the lower mounts.
  *   struct rnfs_replica  one per replica server, owned by its rnfs_fs.
  *   struct rnfs_req      one call into a lower NFS mount, run by a worker
- *                        (request.c).  Holds only lower objects and its own
- *                        buffers, never upper dentries or page cache pages,
- *                        so abandoning it is always safe.
+ *                        (request.c).  Holds only lower objects, its own
+ *                        buffers and references to the pages it writes,
+ *                        never upper dentries, inodes or folio locks, so
+ *                        abandoning it is always safe.
  *   upper dentry         d_fsdata caches the lower dentry on each replica.
  *   upper inode          keyed by (fsid, fileid), the same on every replica;
  *                        owns the page cache (eCryptfs model).
