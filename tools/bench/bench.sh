@@ -14,10 +14,11 @@
 #     down, blackhole) at timeo=1,retrans=3 and at the defaults
 #     (timeo=10,retrans=3)
 #   - the write stall: recwriter's longest write or fsync when srv1 fails
-#     (stop; blackhole, servers without delegations) at the defaults
+#     (stop, down, blackhole) at the defaults
 #
 # Each is measured RUNS times (default 3), the two mounts alternating, and
-# the median is shown.  Prints a table; exits 1 if a measurement could not
+# the median is shown, with the median of the runs' rnfs/plain ratios.
+# Prints a table; exits 1 if a measurement could not
 # be made.  The numbers are those of an emulated guest (qemu TCG, 2 vCPUs):
 # compare the ratios, not the absolute values.
 . /lab/files/vm/rnfs.bash
@@ -80,24 +81,41 @@ meta() {
 }
 
 # measure NAME CMD...: run CMD RUNS times for each mount, alternating;
-# sets NAME_rnfs and NAME_plain to the medians.
+# sets NAME_rnfs and NAME_plain to the medians, and NAME_ratio to the
+# median of the runs' rnfs/plain ratios: the two measurements of a run
+# are made one after the other, in the same state of a lab whose speed
+# drifts during the benchmark.
 measure() {
-	local name=$1 i m v
+	local name=$1 i m v r p
 	shift
 	: > "$name.rnfs"
 	: > "$name.plain"
+	: > "$name.ratio"
 	for ((i = 1; i <= RUNS; i++)); do
+		r='' p=''
 		for m in rnfs plain; do
 			if v=$("$@" "$m"); then
 				echo "$v" >> "$name.$m"
 				echo "  $name $m run $i: $v"
+				[ $m = rnfs ] && r=$v || p=$v
 			else
 				problem "$name through $m failed (run $i)"
 			fi
 		done
+		if [ -n "$r" ] && [ -n "$p" ]; then
+			echo "$(ratio "$r" "$p")" >> "$name.ratio"
+		fi
 	done
 	printf -v "${name}_rnfs" '%s' "$(median < "$name.rnfs")"
 	printf -v "${name}_plain" '%s' "$(median < "$name.plain")"
+	printf -v "${name}_ratio" '%s' "$(median < "$name.ratio")"
+}
+
+# row LABEL NAME: a line of the table.
+row() {
+	local r=${2}_rnfs p=${2}_plain q=${2}_ratio
+
+	printf '%-30s %10s %10s %12s\n' "$1" "${!r}" "${!p}" "${!q:--}"
 }
 
 # wb_field NAME CMD...: writebench's NAME= value.
@@ -156,18 +174,16 @@ stall() {
 
 # write_stall FAULT: recwriter (4 KiB records, fsync after each) through a
 # read-write rnfs mount at the defaults when srv1 gets FAULT; prints its
-# longest call in ms.  The servers hand out no delegations meanwhile (see
-# failover_write in rnfs.bash: a delegation of srv1 cut off would make
-# srv2 hold writers back for its lease).
+# longest call in ms.  The servers hand out delegations, as by default;
+# rnfs asks for none for a file it opens to write (see failover_write in
+# rnfs.bash).
 write_stall() {
 	local fault=$1 out=$PWD/wstall.out rw rc a
 
-	echo 0 > /proc/sys/fs/leases-enable
 	if ! mount_rnfs_rw /mnt/f failback=auto,failback_delay=0 2>/dev/null ||
 		! wait_active /mnt/f "$RNFS_SRV1" 30; then
 		problem "write stall $fault: no rnfs mount on srv1"
 		umount_any /mnt/f
-		echo 1 > /proc/sys/fs/leases-enable
 		return 1
 	fi
 	timeout -s KILL 120 "$RECWRITER" /mnt/f/bench/records 12 > "$out" 2>&1 &
@@ -179,7 +195,6 @@ write_stall() {
 	a=$(active_server /mnt/f)
 	lab-fault 1 clear >&2
 	timeout -s KILL 60 umount /mnt/f 2>/dev/null || umount_any /mnt/f
-	echo 1 > /proc/sys/fs/leases-enable
 	if [ $rc -ne 0 ] || [ "$a" != "$RNFS_SRV2" ]; then
 		problem "write stall $fault: recwriter status $rc, active=$a: $(tail -n 1 "$out")"
 		return 1
@@ -238,7 +253,7 @@ echo "== unlink, 2,000 files"
 measure unlink unlink_m
 
 declare -A ws
-for fault in stop blackhole; do
+for fault in stop down blackhole; do
 	echo "== write stall: srv1 $fault, timeo=10,retrans=3"
 	: > wstall.values
 	for ((i = 1; i <= RUNS; i++)); do
@@ -282,23 +297,17 @@ rm -rf "$B"
 
 echo
 echo "rnfs benchmark: rnfs and a plain NFSv4.2 mount of the same export on"
-echo "srv1, both rw; qemu TCG guest, $(nproc) vCPUs; median of $RUNS runs"
+echo "srv1, both rw; qemu TCG guest, $(nproc) vCPUs; medians of $RUNS runs"
+echo "(the ratio: the median of the runs' ratios)"
 echo
 printf '%-30s %10s %10s %12s\n' "" rnfs "plain nfs" rnfs/plain
-printf '%-30s %10s %10s %12s\n' "sequential read, MB/s" "$seq_rnfs" "$seq_plain" \
-	"$(ratio "$seq_rnfs" "$seq_plain")"
-printf '%-30s %10s %10s %12s\n' "stat, ops/s" "$stat_rnfs" "$stat_plain" \
-	"$(ratio "$stat_rnfs" "$stat_plain")"
-printf '%-30s %10s %10s %12s\n' "open+close, ops/s" "$open_rnfs" "$open_plain" \
-	"$(ratio "$open_rnfs" "$open_plain")"
-printf '%-30s %10s %10s %12s\n' "sequential write, MB/s" "$wseq_rnfs" "$wseq_plain" \
-	"$(ratio "$wseq_rnfs" "$wseq_plain")"
-printf '%-30s %10s %10s %12s\n' "4 KiB random write, IOPS" "$rand_rnfs" "$rand_plain" \
-	"$(ratio "$rand_rnfs" "$rand_plain")"
-printf '%-30s %10s %10s %12s\n' "create, files/s" "$create_rnfs" "$create_plain" \
-	"$(ratio "$create_rnfs" "$create_plain")"
-printf '%-30s %10s %10s %12s\n' "unlink, files/s" "$unlink_rnfs" "$unlink_plain" \
-	"$(ratio "$unlink_rnfs" "$unlink_plain")"
+row "sequential read, MB/s" seq
+row "stat, ops/s" stat
+row "open+close, ops/s" open
+row "sequential write, MB/s" wseq
+row "4 KiB random write, IOPS" rand
+row "create, files/s" create
+row "unlink, files/s" unlink
 echo
 echo "failover stall: readloop's longest call, ms, when srv1 fails;"
 echo "median (max) of $RUNS runs"
@@ -312,6 +321,7 @@ echo "write stall: recwriter's longest write or fsync, ms, when srv1 fails"
 echo "(timeo=10,retrans=3: a 3 s deadline); median (max) of $RUNS runs"
 echo
 printf '%-12s %s\n' stop "${ws[stop]}"
+printf '%-12s %s\n' down "${ws[down]}"
 printf '%-12s %s\n' blackhole "${ws[blackhole]}"
 if [ -s problems ]; then
 	echo
