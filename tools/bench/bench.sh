@@ -27,9 +27,6 @@ pin_nfs_clients		# see there: mounts come and go below
 RUNS=${1:-3}
 B=$RNFS_BACKING/bench
 SECS=5			# statloop's duration per measurement
-seq_rnfs='' seq_plain='' stat_rnfs='' stat_plain='' open_rnfs='' open_plain=''
-wseq_rnfs='' wseq_plain='' rand_rnfs='' rand_plain=''
-create_rnfs='' create_plain='' unlink_rnfs='' unlink_plain=''
 WRITEBENCH=$PROGS/writebench
 RECWRITER=$PROGS/recwriter
 
