@@ -51,9 +51,9 @@ static int lower_flags(umode_t mode, fmode_t fmode, bool write_only)
 }
 
 /* The same for a regular file @file is about to create (atomic_open). */
-int rnfs_lower_create_flags(struct file *file, bool write_only)
+int rnfs_lower_create_flags(struct file *file)
 {
-	return lower_flags(S_IFREG, file->f_mode, write_only);
+	return lower_flags(S_IFREG, file->f_mode, false);
 }
 
 /*
@@ -301,6 +301,16 @@ static void learn_label(struct file *file)
 		kfree(label);
 }
 
+/* An open failed with @ret: undo what it did to @file. */
+static int open_fail(struct inode *inode, struct file *file, int ret)
+{
+	struct rnfs_file *rf = file->private_data;
+
+	file->private_data = NULL;
+	file_free(inode, rf);
+	return ret;
+}
+
 static struct rnfs_file *file_alloc(struct file *file, struct rnfs_fs *fs)
 {
 	struct rnfs_file *rf = kzalloc(sizeof(*rf), GFP_KERNEL);
@@ -330,11 +340,8 @@ static int open_finish(struct inode *inode, struct file *file, bool fresh)
 		if (!fresh) {
 			ret = rnfs_getattr_dentry(file->f_path.dentry, &attr,
 						  false);
-			if (ret) {
-				file->private_data = NULL;
-				file_free(inode, rf);
-				return ret;
-			}
+			if (ret)
+				return open_fail(inode, file, ret);
 			rnfs_inode_refresh(inode, &attr);
 		}
 		rf->foreign = atomic_read(&RNFS_I(inode)->foreign);
@@ -374,11 +381,8 @@ int rnfs_open(struct inode *inode, struct file *file)
 		lower = rnfs_lower_file(file, r);
 		ret = PTR_ERR_OR_ZERO(lower);
 	} while (ret == -EAGAIN);
-	if (ret) {
-		file->private_data = NULL;
-		file_free(inode, rf);
-		return ret;
-	}
+	if (ret)
+		return open_fail(inode, file, ret);
 	fput(lower);
 	return open_finish(inode, file, false);
 }

@@ -452,7 +452,8 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 		o->d.ns = ns_copy(in);
 		ret = o->d.ns ? 0 : -ENOMEM;
 		/* The sb is SB_POSIXACL: the lower client applies the umask. */
-		o->req.with_umask = true;
+		o->req.with_umask = in->op == NS_CREATE || in->op == NS_MKDIR ||
+				    in->op == NS_MKNOD;
 		o->req.umask = current_umask();
 		if (!ret && other)
 			ret = rnfs_walk_prepare(&o->d.ns->walk2, other, r);
@@ -569,7 +570,7 @@ int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		.op = NS_CREATE, .mode = (mode & ~S_IFMT) | S_IFREG,
 		.excl = open_flags & O_EXCL,
 		.name = (char *)dentry->d_name.name,	/* stable: dir locked */
-		.open_flags = rnfs_lower_create_flags(file, false),
+		.open_flags = rnfs_lower_create_flags(file),
 		.write_only_ok = (file->f_mode & (FMODE_READ | FMODE_WRITE)) ==
 				 FMODE_WRITE,
 	};

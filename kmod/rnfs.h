@@ -449,7 +449,7 @@ extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_open_created(struct file *file, struct dentry *dentry,
 		      struct rnfs_replica *r, struct file *lower);
-int rnfs_lower_create_flags(struct file *file, bool write_only);
+int rnfs_lower_create_flags(struct file *file);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
