@@ -59,12 +59,16 @@ int rnfs_lower_create_flags(struct file *file)
 /*
  * Lower files kept idle are read-only, and so only reused for reading;
  * never those of a removed file, whose last close removes it for real.
+ * A file removed while open keeps a link on the server (the NFS client
+ * renamed it .nfsXXXX) and so its link count: its upper dentry, dropped
+ * by the unlink, tells.
  */
 static bool idle_ok(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 
 	return S_ISREG(inode->i_mode) && inode->i_nlink &&
+	       !d_unhashed(file->f_path.dentry) &&
 	       !(file->f_mode & FMODE_WRITE);
 }
 
@@ -84,6 +88,35 @@ static struct file *lower_open(struct file *file, struct rnfs_replica *r,
 				      write_only);
 	old = override_creds(file->f_cred);
 	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
+	revert_creds(old);
+	lower = ERR_PTR(ret);
+	if (!ret) {
+		lower = o->d.open.file;
+		o->d.open.file = NULL;
+	}
+	rnfs_req_put(&o->req);
+	return lower;
+}
+
+/*
+ * A lower file of @inode on replica @r for writeback to write with (see
+ * write.c), opened by filehandle with @cred: write-only, so that the user
+ * needs no read permission, and direct (no delegation: see lower_flags()).
+ */
+struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
+				   const struct cred *cred)
+{
+	struct rnfs_obj_req *o;
+	const struct cred *old;
+	struct file *lower;
+	int ret;
+
+	o = rnfs_obj_alloc(obj_open, open_cleanup);
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	o->d.open.flags = O_WRONLY | O_DIRECT | O_LARGEFILE;
+	old = override_creds(cred);
+	ret = rnfs_obj_exec_inode(o, inode, r);
 	revert_creds(old);
 	lower = ERR_PTR(ret);
 	if (!ret) {
@@ -139,6 +172,8 @@ struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 			goto out;
 		rf->lower[r->index] = lower;
 		drop_failed(file, r);
+		if (file->f_mode & FMODE_WRITE)
+			rnfs_wb_share(file_inode(file), r, lower);
 	}
 	get_file(lower);
 out:
@@ -352,6 +387,7 @@ static int open_finish(struct inode *inode, struct file *file, bool fresh)
 		spin_lock(&inode->i_lock);
 		list_add_tail(&rf->writer, &RNFS_I(inode)->writers);
 		spin_unlock(&inode->i_lock);
+		rnfs_wb_writer(inode, file->f_cred);
 	}
 	return 0;
 }
@@ -409,6 +445,8 @@ int rnfs_open_created(struct file *file, struct dentry *dentry,
 	}
 	rf->lower[r->index] = lower;
 	file->private_data = rf;
+	if (file->f_mode & FMODE_WRITE)
+		rnfs_wb_share(d_inode(dentry), r, lower);
 	ret = finish_open(file, dentry, open_created);
 	/* Failed before open_created() took @rf over: it is still ours. */
 	if (ret && !(file->f_mode & FMODE_OPENED) && file->private_data == rf) {
@@ -420,14 +458,18 @@ int rnfs_open_created(struct file *file, struct dentry *dentry,
 }
 
 /*
- * The last reference to a file open for writing may come from munmap(),
- * with pages it dirtied and no close before: they are written now, while
- * this file can still lend writeback its lower files.
+ * The last writer of a regular file closed: what writeback kept open for
+ * it is closed once the pages are written, waiting for that while the
+ * server answers, so that an unlink that follows removes the file for
+ * real (see rnfs_fput_wait()).  The last reference may come from munmap()
+ * with pages dirtied after close(): those are written first.
  */
 int rnfs_release(struct inode *inode, struct file *file)
 {
-	if (S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE))
-		rnfs_write_back_last(file);
+	bool writer = S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE);
+
 	file_free(inode, file->private_data);
+	if (writer)
+		rnfs_wb_done(inode, true);
 	return 0;
 }

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Upper inodes.  An inode is known by (fsid, fileid) from the lower
- * attributes, which every replica of one backing filesystem reports alike,
- * so after a failover the same inode, with its page cache and its mapped
- * pages, is found again (DESIGN.md, invariant 3).  Attributes come from
- * the active replica and are refreshed on every getattr.
+ * attributes and by its filehandle, which every replica of one backing
+ * filesystem reports alike, so after a failover the same inode, with its
+ * page cache and its mapped pages, is found again, and finds its object
+ * on the new replica by filehandle (DESIGN.md, invariant 3).  The
+ * filehandle also tells apart a new file that reuses a removed file's
+ * fileid (its generation differs), so a new file never inherits another
+ * file's cached pages.  Attributes come from the active replica and are
+ * refreshed on every getattr.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/hash.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
@@ -21,6 +26,7 @@ static void inode_once(void *obj)
 	struct rnfs_inode *ri = obj;
 
 	inode_init_once(&ri->vfs_inode);
+	mutex_init(&ri->wb_lock);
 }
 
 int rnfs_inode_cache_init(void)
@@ -49,10 +55,13 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	ri->fsid_major = 0;
 	ri->fsid_minor = 0;
 	ri->fileid = 0;
+	ri->fh = NULL;
 	ri->change = 0;
 	memset(ri->idle, 0, sizeof(ri->idle));
 	INIT_LIST_HEAD(&ri->idle_list);
 	INIT_LIST_HEAD(&ri->writers);
+	ri->wb_cred = NULL;
+	memset(ri->wb_lower, 0, sizeof(ri->wb_lower));
 	atomic_set(&ri->foreign, 0);
 	ri->gen = 0;
 	memset(ri->seen, 0, sizeof(ri->seen));
@@ -64,28 +73,43 @@ void rnfs_evict_inode(struct inode *inode)
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
 	rnfs_idle_drop(inode, false);
+	rnfs_wb_done(inode, false);
+	if (RNFS_I(inode)->wb_cred)
+		put_cred(RNFS_I(inode)->wb_cred);
 }
 
 void rnfs_free_inode(struct inode *inode)
 {
+	kfree(RNFS_I(inode)->fh);
 	kmem_cache_free(rnfs_inode_cachep, RNFS_I(inode));
 }
 
+/* What identifies an object, for iget5_locked(). */
+struct inode_key {
+	const struct rnfs_attr *attr;
+	const struct rnfs_fh *fh;
+};
+
 static int inode_test(struct inode *inode, void *data)
 {
-	const struct rnfs_attr *attr = data;
+	const struct inode_key *key = data;
+	const struct rnfs_attr *attr = key->attr;
 	const struct rnfs_inode *ri = RNFS_I(inode);
 
 	return ri->fileid == attr->stat.ino &&
 	       ri->fsid_major == attr->fsid_major &&
-	       ri->fsid_minor == attr->fsid_minor;
+	       ri->fsid_minor == attr->fsid_minor &&
+	       rnfs_fh_equal(ri->fh, key->fh);
 }
 
+/* Under the inode hash lock: @ri->fh is set once iget5_locked() returns. */
 static int inode_set(struct inode *inode, void *data)
 {
-	const struct rnfs_attr *attr = data;
+	const struct inode_key *key = data;
+	const struct rnfs_attr *attr = key->attr;
 	struct rnfs_inode *ri = RNFS_I(inode);
 
+	ri->fh = (struct rnfs_fh *)key->fh;
 	ri->fileid = attr->stat.ino;
 	ri->fsid_major = attr->fsid_major;
 	ri->fsid_minor = attr->fsid_minor;
@@ -98,7 +122,7 @@ static int inode_set(struct inode *inode, void *data)
  * Is this client changing @inode's data?  Then the server's size and
  * change attribute lag behind the page cache, which is the newer.
  */
-static bool writing(struct inode *inode)
+bool rnfs_inode_writing(struct inode *inode)
 {
 	struct address_space *mapping = inode->i_mapping;
 
@@ -120,7 +144,7 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 {
 	const struct kstat *st = &attr->stat;
 	struct rnfs_inode *ri = RNFS_I(inode);
-	bool changed, busy = S_ISREG(inode->i_mode) && writing(inode);
+	bool changed, busy = S_ISREG(inode->i_mode) && rnfs_inode_writing(inode);
 
 	spin_lock(&inode->i_lock);
 	changed = ri->change != attr->change;
@@ -192,13 +216,33 @@ void rnfs_inode_fresh(struct inode *inode, struct rnfs_replica *r,
 	spin_unlock(&inode->i_lock);
 }
 
-struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr)
+/*
+ * The upper inode of the object @attr describes, which the lower dentry
+ * @lower stands for on the replica that answered.
+ */
+struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr,
+			struct dentry *lower)
 {
 	const struct kstat *st = &attr->stat;
+	struct inode_key key = { .attr = attr };
+	struct rnfs_fh enc, *fh;
 	struct inode *inode;
+	int ret;
 
+	ret = rnfs_lower_fh(lower, &enc);
+	if (ret) {
+		pr_warn_ratelimited("%s: %pd: no filehandle to fail over with (error %d)\n",
+				    rnfs_fs_label(RNFS_FS(sb)), lower, ret);
+		return ERR_PTR(ret);
+	}
+	fh = kmemdup(&enc, rnfs_fh_size(&enc), GFP_KERNEL);
+	if (!fh)
+		return ERR_PTR(-ENOMEM);
+	key.fh = fh;
 	inode = iget5_locked(sb, hash_64(st->ino ^ attr->fsid_minor, 32),
-			     inode_test, inode_set, (void *)attr);
+			     inode_test, inode_set, &key);
+	if (!inode || RNFS_I(inode)->fh != fh)
+		kfree(fh);		/* not the new inode's */
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	if (!(inode->i_state & I_NEW)) {

@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/exportfs.h>
 #include <linux/fs_context.h>
 #include <linux/iversion.h>
 #include <linux/module.h>
@@ -149,6 +150,63 @@ struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name)
 	d = lookup_one_unlocked(&init_user_ns, name, dir, strlen(name));
 	pr_debug("lookup %pd/%s = %ld\n", dir, name,
 		 IS_ERR(d) ? PTR_ERR(d) : d_is_negative(d) ? 1L : 0L);
+	return d;
+}
+
+/*
+ * @lower's filehandle, as the NFS client's export operations encode it.
+ * No I/O: it is the one the client holds.  The NFS client exports NFSv4.1
+ * and later mounts only, which is what rnfs mounts.
+ */
+int rnfs_lower_fh(struct dentry *lower, struct rnfs_fh *fh)
+{
+	int len = RNFS_FH_WORDS, type;
+
+	type = exportfs_encode_fh(lower, (struct fid *)fh->raw, &len, 0);
+	if (type <= 0 || type == FILEID_INVALID || len > RNFS_FH_WORDS)
+		return -EOPNOTSUPP;
+	fh->type = type;
+	fh->len = len;
+	return 0;
+}
+
+/* Does @lower stand for the object of filehandle @fh?  No I/O. */
+bool rnfs_lower_is(struct dentry *lower, const struct rnfs_fh *fh)
+{
+	struct rnfs_fh have;
+
+	return !rnfs_lower_fh(lower, &have) && rnfs_fh_equal(&have, fh);
+}
+
+/*
+ * The object of filehandle @fh on the lower mount @mnt, by filehandle
+ * alone (a GETATTR unless the NFS client has the inode cached), and only
+ * if it is the object of fileid @fileid; -ESTALE when the server no
+ * longer has it.  The export operation is called directly rather than
+ * through exportfs_decode_fh(), which would reconnect a directory to the
+ * lower root by LOOKUPP and READDIR of every ancestor: rnfs needs the
+ * object, not a path to it.  A disconnected lower dentry serves for
+ * everything rnfs does with it: NFSv4.1 opens it with CLAIM_FH, as knfsd
+ * does when it re-exports NFS, and looks names up in it by its handle.
+ */
+struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
+			    u64 fileid)
+{
+	struct super_block *sb = mnt->mnt_sb;
+	struct dentry *d;
+
+	if (!sb->s_export_op || !sb->s_export_op->fh_to_dentry)
+		return ERR_PTR(-EOPNOTSUPP);
+	d = sb->s_export_op->fh_to_dentry(sb, (struct fid *)fh->raw, fh->len,
+					  fh->type);
+	if (!d)
+		d = ERR_PTR(-ESTALE);
+	if (!IS_ERR(d) && (d_is_negative(d) ||
+			   NFS_FILEID(d_inode(d)) != fileid)) {
+		dput(d);
+		d = ERR_PTR(-ESTALE);
+	}
+	pr_debug("find %llu = %ld\n", fileid, IS_ERR(d) ? PTR_ERR(d) : 0L);
 	return d;
 }
 

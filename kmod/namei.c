@@ -2,13 +2,14 @@
 /*
  * Upper dentries, and how an operation finds its lower object.
  *
- * Each upper dentry caches the lower dentry that stands for it on each
- * replica.  On the active replica they are all there; after a failover
- * they are missing on the new replica until first needed, when an object
- * request walks down from the nearest ancestor that has one (the root
- * always has one: the lower mount's root), looking up one name at a time.
- * Replicas serve one backing filesystem, so the same names lead to the
- * same objects (DESIGN.md, invariant 3).
+ * Each upper dentry caches, per replica, the lower dentry its name led to
+ * there.  Operations on an object use that one, or find the object by its
+ * filehandle (rnfs_find_prepare()): replicas serve one backing filesystem
+ * and give every object the same filehandle, so an open file, a cwd or a
+ * running program stays the same object across a failover whatever was
+ * renamed meanwhile (DESIGN.md, invariant 3).  Names are looked up only
+ * to resolve names: by lookup, and by revalidation, which after a failover
+ * asks the new replica what the name leads to now.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -119,102 +120,77 @@ static void dentry_drop_lower(struct dentry *dentry, unsigned int idx)
 	dput(lower);
 }
 
+/* The worker is to find @inode's object by its filehandle. */
+static int find_by_fh(struct rnfs_find *find, struct inode *inode)
+{
+	const struct rnfs_fh *fh = RNFS_I(inode)->fh;
+
+	find->fh = kmemdup(fh, rnfs_fh_size(fh), GFP_KERNEL);
+	if (!find->fh)
+		return -ENOMEM;
+	find->fileid = RNFS_I(inode)->fileid;
+	return 0;
+}
+
 /*
- * In the caller, without I/O: find what the worker has to look up to reach
- * @dentry on replica @r.  @dentry pins its ancestors, so the upper dentries
- * recorded here stay valid for as long as the caller waits.
+ * In the caller, without I/O: how the worker finds @dentry's object on
+ * replica @r.  The lower dentry its name led to there, if cached, is that
+ * object (a lower dentry never changes inode), and so is the lower root
+ * for the root; anything else is found by its filehandle.
  */
-int rnfs_walk_prepare(struct rnfs_walk *walk, struct dentry *dentry,
+int rnfs_find_prepare(struct rnfs_find *find, struct dentry *dentry,
 		      struct rnfs_replica *r)
 {
 	/* Pairs with the release in probe_run(): mnt is fully set up. */
 	struct vfsmount *mnt = smp_load_acquire(&r->mnt);
-	struct dentry *path[RNFS_WALK_MAX];
-	struct dentry *d = dentry, *lower;
-	struct name_snapshot name;
-	unsigned int n = 0, i;
+	struct inode *inode = d_inode(dentry);
 
 	if (!mnt)
 		return -EAGAIN;
-	for (;;) {
-		lower = dentry_lower(d, r->index);
-		if (lower)
-			break;
-		if (IS_ROOT(d)) {
-			lower = dget(mnt->mnt_root);
-			dentry_set_lower(d, r->index, lower);
-			break;
-		}
-		if (n == RNFS_WALK_MAX)
-			return -ENAMETOOLONG;
-		path[n++] = d;
-		d = d->d_parent;
+	find->cached = dentry_lower(dentry, r->index);
+	if (find->cached)
+		return 0;
+	if (IS_ROOT(dentry)) {
+		find->cached = dget(mnt->mnt_root);
+		dentry_set_lower(dentry, r->index, find->cached);
+		return 0;
 	}
-	walk->base = lower;
-	walk->depth = n;
-	for (i = 0; i < n; i++) {
-		d = path[n - 1 - i];
-		walk->upper[i] = d;
-		take_dentry_name_snapshot(&name, d);
-		walk->names[i] = kstrdup(name.name.name, GFP_KERNEL);
-		release_dentry_name_snapshot(&name);
-		if (!walk->names[i])
-			return -ENOMEM;
-	}
-	return 0;
+	if (!inode)
+		return -ENOENT;
+	return find_by_fh(find, inode);
 }
 
-/* In the worker: look up the recorded names, one level at a time. */
-int rnfs_walk_run(struct rnfs_walk *walk, struct vfsmount *mnt,
+/* In the worker: the lower object, as a path on @mnt. */
+int rnfs_find_run(struct rnfs_find *find, struct vfsmount *mnt,
 		  struct path *lower)
 {
-	struct dentry *cur = walk->base, *child;
-	unsigned int i;
+	struct dentry *d;
 
-	for (i = 0; i < walk->depth; i++) {
-		child = rnfs_do_lookup(cur, walk->names[i]);
-		if (IS_ERR(child))
-			return PTR_ERR(child);
-		walk->found[i] = child;
-		if (d_is_negative(child))
-			return -ENOENT;
-		cur = child;
+	if (find->cached) {
+		d = dget(find->cached);
+	} else {
+		d = rnfs_do_find(mnt, find->fh, find->fileid);
+		if (IS_ERR(d))
+			return PTR_ERR(d);
 	}
 	lower->mnt = mnt;
-	lower->dentry = dget(cur);
+	lower->dentry = d;
 	return 0;
 }
 
-/* Back in the caller: remember what the worker found. */
-void rnfs_walk_finish(struct rnfs_walk *walk, struct rnfs_replica *r)
+void rnfs_find_release(struct rnfs_find *find)
 {
-	unsigned int i;
-
-	for (i = 0; i < walk->depth; i++) {
-		if (!walk->found[i] || d_is_negative(walk->found[i]))
-			break;
-		dentry_set_lower(walk->upper[i], r->index, walk->found[i]);
-	}
+	dput(find->cached);
+	kfree(find->fh);
 }
 
-void rnfs_walk_release(struct rnfs_walk *walk)
-{
-	unsigned int i;
-
-	dput(walk->base);
-	for (i = 0; i < walk->depth; i++) {
-		dput(walk->found[i]);
-		kfree(walk->names[i]);
-	}
-}
-
-/* Object requests: walk to an upper dentry's lower object, then act on it. */
+/* Object requests: find an upper dentry's lower object, then act on it. */
 static int obj_run(struct rnfs_req *req)
 {
 	struct rnfs_obj_req *o = container_of(req, struct rnfs_obj_req, req);
 	int ret;
 
-	ret = rnfs_walk_run(&o->walk, req->replica->mnt, &o->lower);
+	ret = rnfs_find_run(&o->find, req->replica->mnt, &o->lower);
 	if (ret)
 		return ret;
 	if (o->revalidate) {
@@ -233,7 +209,7 @@ static void obj_release(struct rnfs_req *req)
 
 	if (o->cleanup)
 		o->cleanup(o);
-	rnfs_walk_release(&o->walk);
+	rnfs_find_release(&o->find);
 	dput(o->lower.dentry);
 	kfree(o);
 }
@@ -257,7 +233,7 @@ int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 {
 	struct inode *inode = d_inode(dentry);
 	unsigned int gen = 0;
-	int ret = rnfs_walk_prepare(&o->walk, dentry, r);
+	int ret = rnfs_find_prepare(&o->find, dentry, r);
 
 	if (ret)
 		return ret;
@@ -266,11 +242,32 @@ int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 	ret = rnfs_req_exec_on(&o->req, r);
 	if (!ret && o->revalidate)
 		rnfs_inode_fresh(inode, r, gen);
-	if (ret != -EAGAIN)
-		rnfs_walk_finish(&o->walk, r);
 	/* The object vanished on this replica: look it up afresh next time. */
 	if (ret == -ESTALE)
 		dentry_drop_lower(dentry, r->index);
+	return ret;
+}
+
+/*
+ * Run @o on @inode's object on replica @r, for those that have no dentry
+ * (writeback); -EAGAIN: @r failed.
+ */
+int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
+			struct rnfs_replica *r)
+{
+	unsigned int gen;
+	int ret;
+
+	if (!smp_load_acquire(&r->mnt))		/* pairs with probe_run() */
+		return -EAGAIN;
+	ret = find_by_fh(&o->find, inode);
+	if (ret)
+		return ret;
+	if (rnfs_inode_stale(inode, r, &gen))
+		o->revalidate = true;
+	ret = rnfs_req_exec_on(&o->req, r);
+	if (!ret && o->revalidate)
+		rnfs_inode_fresh(inode, r, gen);
 	return ret;
 }
 
@@ -415,7 +412,8 @@ struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 		return ERR_PTR(ret);
 
 	if (d_is_positive(o->d.lookup.child)) {
-		inode = rnfs_iget(dir->i_sb, &o->d.lookup.attr);
+		inode = rnfs_iget(dir->i_sb, &o->d.lookup.attr,
+				  o->d.lookup.child);
 		if (IS_ERR(inode)) {
 			rnfs_req_put(&o->req);
 			return ERR_CAST(inode);
@@ -475,8 +473,7 @@ static int revalidate_on(struct rnfs_replica *r, struct dentry *lower,
  * The backing filesystem changes behind our back (other clients), so
  * upper dentries are as valid as the lower ones on the active replica,
  * and must still name the same object.  Without a lower dentry there yet
- * (just failed over) the upper one is kept: the next operation looks the
- * name up on the new replica.
+ * (just failed over) the name is looked up there (revalidate_name()).
  */
 /* Does the lower dentry still stand for @dentry's object? */
 static bool same_object(struct dentry *dentry, struct dentry *lower)
@@ -485,7 +482,7 @@ static bool same_object(struct dentry *dentry, struct dentry *lower)
 
 	if (!inode || !linode)
 		return !inode && !linode;
-	return NFS_FILEID(linode) == RNFS_I(inode)->fileid;
+	return rnfs_lower_is(lower, RNFS_I(inode)->fh);
 }
 
 /*
@@ -511,6 +508,39 @@ static int revalidate_rcu(struct dentry *dentry, unsigned int flags)
 	return ret > 0 ? 1 : -ECHILD;
 }
 
+/*
+ * @dentry's name has no lower dentry on @r yet (it just became active):
+ * look the name up there.  It stays valid if it leads to the same object.
+ */
+static int revalidate_name(struct dentry *dentry, struct rnfs_replica *r)
+{
+	struct dentry *parent = dget_parent(dentry);
+	struct name_snapshot name;
+	struct rnfs_obj_req *o;
+	int ret;
+
+	o = rnfs_obj_alloc(obj_lookup, lookup_cleanup);
+	if (!o) {
+		dput(parent);
+		return -ENOMEM;
+	}
+	take_dentry_name_snapshot(&name, dentry);
+	o->d.lookup.name = kstrdup(name.name.name, GFP_KERNEL);
+	release_dentry_name_snapshot(&name);
+	ret = o->d.lookup.name ? rnfs_obj_exec_on(o, parent, r) : -ENOMEM;
+	if (!ret) {
+		struct dentry *child = o->d.lookup.child;
+
+		ret = d_is_positive(child) &&
+		      rnfs_lower_is(child, RNFS_I(d_inode(dentry))->fh);
+		if (ret)
+			dentry_set_lower(dentry, r->index, child);
+	}
+	rnfs_req_put(&o->req);
+	dput(parent);
+	return ret;
+}
+
 static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
 	struct rnfs_replica *r;
@@ -524,15 +554,19 @@ static int rnfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 	if (!r)
 		return 1;
 	lower = dentry_lower(dentry, r->index);
-	if (!lower)	/* a name we removed: someone may have made it again */
-		return d_really_is_positive(dentry);
-	ret = revalidate_on(r, lower, flags & (LOOKUP_FOLLOW | LOOKUP_DIRECTORY));
-	if (ret < 0) {
+	if (!lower) {
+		/* A name we removed: someone may have made it again. */
+		if (d_really_is_negative(dentry))
+			return 0;
+		ret = IS_ROOT(dentry) ? 1 : revalidate_name(dentry, r);
 		/* No verdict (failover, no memory): let the operation decide. */
-		ret = 1;
-	} else if (ret > 0 && !same_object(dentry, lower)) {
-		ret = 0;
+		return ret < 0 ? 1 : ret;
 	}
+	ret = revalidate_on(r, lower, flags & (LOOKUP_FOLLOW | LOOKUP_DIRECTORY));
+	if (ret < 0)
+		ret = 1;	/* no verdict: as above */
+	else if (ret > 0 && !same_object(dentry, lower))
+		ret = 0;
 	if (!ret)
 		dentry_drop_lower(dentry, r->index);
 	dput(lower);

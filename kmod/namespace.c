@@ -66,12 +66,12 @@ struct rnfs_ns {
 	umode_t mode;		/* with the type bits */
 	dev_t rdev;
 	unsigned int flags;	/* rename */
-	char *name;		/* in the walked directory */
-	char *name2;		/* rename: the new name, in walk2's */
+	char *name;		/* in the request's directory */
+	char *name2;		/* rename: the new name, in find2's */
 	char *target;		/* symlink */
 	u64 fileid;		/* link, unlink, rmdir, rename: the object */
 	time64_t since;		/* when the first attempt was sent */
-	struct rnfs_walk walk2;	/* link: the object; rename: the new parent */
+	struct rnfs_find find2;	/* link: the object; rename: the new parent */
 	struct path lower2;
 	struct dentry *child;	/* result: the name's lower dentry */
 	struct rnfs_attr attr;	/* result: its attributes */
@@ -181,8 +181,8 @@ static int make_or_take(struct rnfs_ns *ns, struct dentry *dir,
 }
 
 /*
- * create, mkdir, mknod, symlink, link: the lower directory is walk 1; for
- * link, the object is walk 2.
+ * create, mkdir, mknod, symlink, link: the lower directory is the
+ * request's object; for link, the object linked is find2's.
  */
 static int obj_make(struct rnfs_obj_req *o)
 {
@@ -191,7 +191,7 @@ static int obj_make(struct rnfs_obj_req *o)
 	int ret;
 
 	if (ns->op == NS_LINK) {
-		ret = rnfs_walk_run(&ns->walk2, o->lower.mnt, &ns->lower2);
+		ret = rnfs_find_run(&ns->find2, o->lower.mnt, &ns->lower2);
 		if (ret)
 			return ret;
 	}
@@ -335,7 +335,7 @@ unlock:
 }
 
 /*
- * rename: the old directory is walk 1, the new one walk 2.  The lower NFS
+ * rename: the old directory is the request's object, the new one find2's.  The lower NFS
  * client takes no flags (nfs_rename() refuses them all), so
  * RENAME_NOREPLACE is checked here, under both directories' locks: exact
  * against this client, racy only against another client creating the
@@ -347,7 +347,7 @@ static int obj_rename(struct rnfs_obj_req *o)
 	struct dentry *odir = o->lower.dentry, *ndir, *trap, *old, *new;
 	int ret;
 
-	ret = rnfs_walk_run(&ns->walk2, o->lower.mnt, &ns->lower2);
+	ret = rnfs_find_run(&ns->find2, o->lower.mnt, &ns->lower2);
 	if (ret)
 		return ret;
 	ndir = ns->lower2.dentry;
@@ -396,7 +396,7 @@ static void ns_cleanup(struct rnfs_obj_req *o)
 		return;
 	if (ns->file)
 		rnfs_fput_async(o->req.replica, ns->file);
-	rnfs_walk_release(&ns->walk2);
+	rnfs_find_release(&ns->find2);
 	dput(ns->lower2.dentry);
 	dput(ns->child);
 	kfree(ns->name);
@@ -456,11 +456,9 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 				    in->op == NS_MKNOD;
 		o->req.umask = current_umask();
 		if (!ret && other)
-			ret = rnfs_walk_prepare(&o->d.ns->walk2, other, r);
+			ret = rnfs_find_prepare(&o->d.ns->find2, other, r);
 		if (!ret)
 			ret = rnfs_obj_exec_on(o, dir, r);
-		if (other && ret != -EAGAIN && o->d.ns)
-			rnfs_walk_finish(&o->d.ns->walk2, r);
 		if (!ret) {
 			rnfs_inode_changed(d_inode(dir), r);
 			if (other && d_is_dir(other))	/* rename's new parent */
@@ -486,7 +484,7 @@ static int instantiate(struct dentry *dentry, struct rnfs_obj_req *o,
 	struct rnfs_ns *ns = o->d.ns;
 	struct inode *inode;
 
-	inode = rnfs_iget(dentry->d_sb, &ns->attr);
+	inode = rnfs_iget(dentry->d_sb, &ns->attr, ns->child);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	rnfs_dentry_reset_lower(dentry, r->index, ns->child);
@@ -547,7 +545,7 @@ static int open_other(struct dentry *dentry, struct file *file,
 	struct inode *inode;
 	struct dentry *res;
 
-	inode = rnfs_iget(dentry->d_sb, &ns->attr);
+	inode = rnfs_iget(dentry->d_sb, &ns->attr, ns->child);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	d_drop(dentry);		/* a cached negative one: rehashed below */
@@ -594,7 +592,7 @@ int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		ret = open_other(dentry, file, o, r);
 		goto out;
 	}
-	inode = rnfs_iget(dentry->d_sb, &o->d.ns->attr);
+	inode = rnfs_iget(dentry->d_sb, &o->d.ns->attr, o->d.ns->child);
 	ret = PTR_ERR_OR_ZERO(inode);
 	if (ret)
 		goto out;
@@ -677,8 +675,10 @@ static int ns_remove(struct dentry *dentry, enum ns_op op)
 	 * lower files and letting go of the cached lower dentries leaves
 	 * only the real ones, the lower files open for open upper files.
 	 */
-	if (S_ISREG(inode->i_mode))
+	if (S_ISREG(inode->i_mode)) {
 		rnfs_idle_drop(inode, true);
+		rnfs_wb_done(inode, true);
+	}
 	rnfs_dentry_reset_lower(dentry, RNFS_MAX_REPLICAS, NULL);
 	o = ns_run(&in, obj_remove, dentry->d_parent, NULL, &r);
 	if (IS_ERR(o))
@@ -727,8 +727,10 @@ int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
 	/* The NFS protocol has no exchange or whiteout. */
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
-	if (target && S_ISREG(target->i_mode))
+	if (target && S_ISREG(target->i_mode)) {
 		rnfs_idle_drop(target, true);	/* see ns_remove() */
+		rnfs_wb_done(target, true);
+	}
 	rnfs_dentry_reset_lower(new, RNFS_MAX_REPLICAS, NULL);
 	o = ns_run(&in, obj_rename, old->d_parent, new->d_parent, &r);
 	if (IS_ERR(o))

@@ -15,9 +15,12 @@
  *                        buffers and references to the pages it writes,
  *                        never upper dentries, inodes or folio locks, so
  *                        abandoning it is always safe.
- *   upper dentry         d_fsdata caches the lower dentry on each replica.
- *   upper inode          keyed by (fsid, fileid), the same on every replica;
- *                        owns the page cache (eCryptfs model).
+ *   upper dentry         d_fsdata caches the lower dentry its name led to
+ *                        on each replica.
+ *   upper inode          keyed by (fsid, fileid, filehandle), the same on
+ *                        every replica; owns the page cache (eCryptfs
+ *                        model) and the object's filehandle, which finds
+ *                        it on any replica.
  *   upper file           private_data holds the lower file on each replica.
  */
 #ifndef _RNFS_H
@@ -221,6 +224,11 @@ int rnfs_do_getattr(const struct path *lower, struct rnfs_attr *attr,
 		    unsigned int query);
 int rnfs_do_probe(struct rnfs_replica *r, struct rnfs_attr *root);
 struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name);
+struct rnfs_fh;
+int rnfs_lower_fh(struct dentry *lower, struct rnfs_fh *fh);
+bool rnfs_lower_is(struct dentry *lower, const struct rnfs_fh *fh);
+struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
+			    u64 fileid);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
 struct file *rnfs_do_open(const struct path *lower, int flags);
 struct file *rnfs_do_open_create(const struct path *dir, const char *name,
@@ -262,16 +270,51 @@ static inline struct rnfs_fs *RNFS_FS(const struct super_block *sb)
 	return sb->s_fs_info;
 }
 
+/*
+ * An object's NFS filehandle, as the lower NFS client encodes it for
+ * export (fs/nfs/export.c: fileid, type, the server's filehandle).
+ * Replicas of one backing filesystem give an object the same one, so it
+ * finds the object on any replica whatever its name is now.
+ */
+#define RNFS_FH_WORDS	32		/* MAX_HANDLE_SZ, in 32-bit words */
+struct rnfs_fh {
+	u8 type;
+	u8 len;				/* in words */
+	u32 raw[RNFS_FH_WORDS];
+};
+
+static inline size_t rnfs_fh_size(const struct rnfs_fh *fh)
+{
+	return offsetof(struct rnfs_fh, raw) + fh->len * sizeof(u32);
+}
+
+static inline bool rnfs_fh_equal(const struct rnfs_fh *a,
+				 const struct rnfs_fh *b)
+{
+	return a->type == b->type && a->len == b->len &&
+	       !memcmp(a->raw, b->raw, a->len * sizeof(u32));
+}
+
 /* inode.c */
 struct rnfs_inode {
 	struct inode vfs_inode;
 	u64 fsid_major, fsid_minor, fileid;
+	struct rnfs_fh *fh;		/* set once, at iget; rnfs_fh_size() */
 	u64 change;			/* lower change attribute */
 	/* Lower files kept a moment after their last user closed (file.c). */
 	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
 	struct list_head idle_list;	/* on fs->idle_inodes */
 	struct list_head writers;	/* rnfs_files open to write, i_lock */
+	/*
+	 * What writeback writes with (write.c), owned by the inode so that
+	 * it never depends on an open file: the credentials of the last
+	 * opener for writing (i_lock), and a lower file open for writing
+	 * per replica (wb_lock), kept while pages may be dirty.
+	 */
+	const struct cred *wb_cred;
+	struct mutex wb_lock;		/* wb_lower[] */
+	struct file *wb_lower[RNFS_MAX_REPLICAS];
 	atomic_t foreign;		/* changes seen made by others */
 	/*
 	 * A change this client makes through one replica leaves the other
@@ -296,7 +339,9 @@ struct rnfs_attr {
 	u64 change;
 };
 
-struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr);
+struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr,
+			struct dentry *lower);
+bool rnfs_inode_writing(struct inode *inode);
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_changed(struct inode *inode, struct rnfs_replica *r);
@@ -322,21 +367,20 @@ struct rnfs_dentry {
 };
 
 /*
- * The lower object an operation works on: a lower dentry to start from,
- * and the names still to look up below it on that replica.
+ * How a request reaches an upper dentry's object on a replica: through
+ * the lower dentry its name led to there, when that is cached, else by
+ * the object's filehandle (DESIGN.md, invariant 3).  Never by walking
+ * names again: an open file stays the same file whatever happened to its
+ * name meanwhile.  Names are looked up only by lookup and revalidation.
  */
-#define RNFS_WALK_MAX	32
-struct rnfs_walk {
-	struct dentry *base;		/* lower, referenced */
-	unsigned int depth;		/* names to look up below base */
-	struct dentry *upper[RNFS_WALK_MAX];	/* pinned by the caller's */
-						/* dentry, their child */
-	char *names[RNFS_WALK_MAX];	/* base's child first */
-	struct dentry *found[RNFS_WALK_MAX];	/* lower, referenced */
+struct rnfs_find {
+	struct dentry *cached;		/* lower, referenced, or NULL */
+	struct rnfs_fh *fh;		/* else: a copy of the inode's */
+	u64 fileid;			/* what the filehandle must lead to */
 };
 
 /*
- * An object request: the worker walks to an upper dentry's lower object on
+ * An object request: the worker finds an upper dentry's lower object on
  * its replica (@lower), then runs @fn on it.  @d holds @fn's inputs and
  * results; @cleanup frees results the caller did not take.
  */
@@ -347,7 +391,7 @@ struct rnfs_obj_req {
 	struct rnfs_req req;
 	rnfs_obj_fn fn;
 	void (*cleanup)(struct rnfs_obj_req *o);
-	struct rnfs_walk walk;
+	struct rnfs_find find;
 	bool revalidate;		/* ask the server first: stale cache */
 	struct path lower;		/* dentry referenced, mnt not */
 	union {
@@ -380,16 +424,17 @@ struct rnfs_obj_req {
 
 extern const struct dentry_operations rnfs_dops;
 int rnfs_dentry_init(struct dentry *dentry);
-int rnfs_walk_prepare(struct rnfs_walk *walk, struct dentry *dentry,
+int rnfs_find_prepare(struct rnfs_find *find, struct dentry *dentry,
 		      struct rnfs_replica *r);
-int rnfs_walk_run(struct rnfs_walk *walk, struct vfsmount *mnt,
+int rnfs_find_run(struct rnfs_find *find, struct vfsmount *mnt,
 		  struct path *lower);
-void rnfs_walk_finish(struct rnfs_walk *walk, struct rnfs_replica *r);
-void rnfs_walk_release(struct rnfs_walk *walk);
+void rnfs_find_release(struct rnfs_find *find);
 struct rnfs_obj_req *rnfs_obj_alloc(rnfs_obj_fn fn,
 				    void (*cleanup)(struct rnfs_obj_req *o));
 int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 		     struct rnfs_replica *r);
+int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
+			struct rnfs_replica *r);
 int rnfs_obj_exec(struct rnfs_obj_req *o, struct dentry *dentry);
 int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 			bool cached_ok);
@@ -450,6 +495,8 @@ int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_open_created(struct file *file, struct dentry *dentry,
 		      struct rnfs_replica *r, struct file *lower);
 int rnfs_lower_create_flags(struct file *file);
+struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
+				   const struct cred *cred);
 int rnfs_release(struct inode *inode, struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
@@ -472,9 +519,13 @@ int rnfs_fill_folio(struct file *file, struct folio *folio);
 
 /* write.c */
 struct writeback_control;
+void rnfs_wb_writer(struct inode *inode, const struct cred *cred);
+void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
+		   struct file *lower);
+void rnfs_wb_prepare(struct inode *inode);
+int rnfs_wb_done(struct inode *inode, bool wait);
 int rnfs_writepages(struct address_space *mapping,
 		    struct writeback_control *wbc);
-int rnfs_write_back_last(struct file *file);
 int rnfs_write_begin(struct file *file, struct address_space *mapping,
 		     loff_t pos, unsigned int len, struct page **pagep,
 		     void **fsdata);

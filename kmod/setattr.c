@@ -61,6 +61,8 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		if (ret)
 			return ret;
 	}
+	if (attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
+		rnfs_wb_prepare(inode);
 	do {
 		o = rnfs_obj_alloc(obj_setattr, NULL);
 		if (!o)

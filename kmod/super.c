@@ -369,7 +369,7 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize = lower_sb->s_blocksize;
 	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
 
-	inode = rnfs_iget(sb, &root_attr);
+	inode = rnfs_iget(sb, &root_attr, r->mnt->mnt_root);
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	sb->s_root = d_make_root(inode);

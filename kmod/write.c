@@ -17,8 +17,14 @@
  * older than what a copy taken earlier would have held.
  *
  * Writeback needs a lower file open for writing on whichever replica is
- * active, and has no file of its own: it borrows one of the inode's upper
- * files open for writing (ri->writers) and that file's lower file there.
+ * active.  The inode owns them (ri->wb_lower), so writeback never depends
+ * on an upper file still being open: a writer's own lower file is shared
+ * with the inode when it opens one, and on a replica where none is open
+ * yet (after a failover, or once every writer closed) writeback opens the
+ * file by filehandle with the credentials of its last writer.  They are
+ * closed when the last writer closes and the pages are clean, or when the
+ * inode goes.  A dirty page is clean only once a replica has committed
+ * it; nothing else cleans one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -106,28 +112,148 @@ static struct write_req *write_clone(struct write_req *old)
 	return wr;
 }
 
-/* One of @inode's upper files open for writing, referenced, or NULL. */
-static struct file *writer_file(struct inode *inode)
+/* A new writer of @inode: writeback takes its credentials from now on. */
+void rnfs_wb_writer(struct inode *inode, const struct cred *cred)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
-	struct rnfs_file *rf;
-	struct file *file = NULL;
+	const struct cred *old;
 
+	get_cred(cred);
 	spin_lock(&inode->i_lock);
-	list_for_each_entry(rf, &ri->writers, writer) {
-		if (atomic_long_inc_not_zero(&rf->file->f_count)) {
-			file = rf->file;
-			break;
-		}
-	}
+	old = ri->wb_cred;
+	ri->wb_cred = cred;
 	spin_unlock(&inode->i_lock);
-	return file;
+	if (old)
+		put_cred(old);
 }
 
-/* Send @wr with @file's lower file on the active replica; no waiting. */
-static int write_send(struct write_req *wr, struct file *file)
+/* A writer opened @lower on @r: writeback may use it, if it has none. */
+void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
+		   struct file *lower)
 {
-	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_inode *ri = RNFS_I(inode);
+
+	mutex_lock(&ri->wb_lock);
+	if (!ri->wb_lower[r->index])
+		ri->wb_lower[r->index] = get_file(lower);
+	mutex_unlock(&ri->wb_lock);
+}
+
+/*
+ * Writeback moved to @r: let go of the lower files on replicas declared
+ * down, as file.c does for open files.  Under wb_lock.
+ */
+static void wb_drop_failed(struct inode *inode, struct rnfs_replica *r)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+	struct rnfs_fs *fs = r->fs;
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		if (i == r->index || !ri->wb_lower[i] ||
+		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
+			continue;
+		rnfs_fput_async(fs->replica[i], ri->wb_lower[i]);
+		ri->wb_lower[i] = NULL;
+	}
+}
+
+/* @inode's lower file for writeback on @r, referenced; -EAGAIN: @r failed. */
+static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+	const struct cred *cred;
+	struct file *lower;
+
+	if (mutex_lock_killable(&ri->wb_lock))
+		return ERR_PTR(-EINTR);
+	lower = ri->wb_lower[r->index];
+	if (!lower) {
+		spin_lock(&inode->i_lock);
+		cred = ri->wb_cred ? get_cred(ri->wb_cred) : NULL;
+		spin_unlock(&inode->i_lock);
+		/* Pages are dirtied only through files open for writing. */
+		lower = cred ? rnfs_lower_open_inode(inode, r, cred) :
+			       ERR_PTR(-EBADF);
+		if (cred)
+			put_cred(cred);
+		if (!IS_ERR(lower))
+			ri->wb_lower[r->index] = lower;
+	}
+	if (!IS_ERR(lower)) {
+		get_file(lower);
+		wb_drop_failed(inode, r);
+	}
+	mutex_unlock(&ri->wb_lock);
+	return lower;
+}
+
+/*
+ * A chmod through rnfs is about to take write permission away, perhaps
+ * from the writer itself: a replica opens a file for writing only for
+ * users allowed to write it, so writeback gets its lower files on every
+ * replica now, while they can be opened, for the pages this client has
+ * yet to write (with plain NFS, the open made before the chmod serves).
+ */
+void rnfs_wb_prepare(struct inode *inode)
+{
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	struct file *lower;
+	unsigned int i;
+
+	if (!S_ISREG(inode->i_mode) || !rnfs_inode_writing(inode))
+		return;
+	for (i = 0; i < fs->nr; i++) {
+		if (READ_ONCE(fs->replica[i]->state) != RNFS_REPLICA_UP)
+			continue;
+		lower = wb_lower(inode, fs->replica[i]);
+		if (!IS_ERR(lower))
+			fput(lower);	/* the inode holds it */
+	}
+}
+
+/*
+ * Writing done, or the inode going (@wait false): if no writer is left
+ * and no page is dirty or under writeback, close writeback's lower
+ * files.  A last writer's release writes back first.
+ */
+int rnfs_wb_done(struct inode *inode, bool wait)
+{
+	struct address_space *mapping = inode->i_mapping;
+	struct rnfs_inode *ri = RNFS_I(inode);
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	struct file *files[RNFS_MAX_REPLICAS];
+	bool busy;
+	unsigned int i;
+	int ret = 0;
+
+	if (wait && list_empty(&ri->writers))
+		ret = filemap_write_and_wait(mapping);
+	mutex_lock(&ri->wb_lock);
+	spin_lock(&inode->i_lock);
+	busy = rnfs_inode_writing(inode);
+	spin_unlock(&inode->i_lock);
+	for (i = 0; i < fs->nr; i++) {
+		files[i] = busy ? NULL : ri->wb_lower[i];
+		if (!busy)
+			ri->wb_lower[i] = NULL;
+	}
+	mutex_unlock(&ri->wb_lock);
+	for (i = 0; i < fs->nr; i++) {
+		if (!files[i])
+			continue;
+		if (wait)
+			rnfs_fput_wait(fs->replica[i], files[i]);
+		else
+			rnfs_fput_async(fs->replica[i], files[i]);
+	}
+	return ret;
+}
+
+/* Send @wr with @inode's lower file on the active replica; no waiting. */
+static int write_send(struct write_req *wr, struct inode *inode)
+{
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	struct rnfs_replica *r;
 	struct file *lower;
 
@@ -135,7 +261,7 @@ static int write_send(struct write_req *wr, struct file *file)
 		r = rnfs_active_wait(fs);
 		if (IS_ERR(r))
 			return PTR_ERR(r);
-		lower = rnfs_lower_file(file, r);
+		lower = wb_lower(inode, r);
 		if (!IS_ERR(lower))
 			break;
 		if (PTR_ERR(lower) != -EAGAIN)
@@ -150,7 +276,7 @@ static int write_send(struct write_req *wr, struct file *file)
  * Wait until a replica has committed @*wrp, sending it again to the next
  * replica as replicas fail.  *@wrp is the request that finished.
  */
-static int write_wait(struct write_req **wrp, struct file *file)
+static int write_wait(struct write_req **wrp, struct inode *inode)
 {
 	struct write_req *wr = *wrp, *again;
 	int ret;
@@ -164,7 +290,7 @@ static int write_wait(struct write_req **wrp, struct file *file)
 			return -ENOMEM;
 		rnfs_req_put(&wr->req);
 		*wrp = wr = again;
-		ret = write_send(wr, file);
+		ret = write_send(wr, inode);
 		if (ret)
 			return ret;
 	}
@@ -180,7 +306,6 @@ struct wb_batch {
 
 struct wb_ctx {
 	struct inode *inode;
-	struct file *file;		/* the writer whose lower files we use */
 	unsigned int max_pages;		/* per request */
 	struct wb_batch *cur;		/* being filled */
 	struct list_head sent;
@@ -225,7 +350,7 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 
 	list_del(&b->node);
 	ctx->nr_sent--;
-	ret = write_wait(&b->wr, ctx->file);
+	ret = write_wait(&b->wr, ctx->inode);
 	if (!ret) {
 		/* Our own change: not a reason to drop cached pages. */
 		spin_lock(&ctx->inode->i_lock);
@@ -241,7 +366,7 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 /* Send @b, keeping at most a few batches in flight. */
 static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
 {
-	int ret = ctx->error ?: write_send(b->wr, ctx->file);
+	int ret = ctx->error ?: write_send(b->wr, ctx->inode);
 
 	if (ret) {
 		if (!ctx->error)
@@ -340,22 +465,18 @@ static int wb_folio(struct page *page, struct writeback_control *wbc,
 	return ret;
 }
 
-static int wb_drop(struct page *page, struct writeback_control *wbc,
-		   void *data)
-{
-	unlock_page(page);
-	return 0;
-}
-
-/* Write back @mapping's dirty pages with @file's lower files. */
-static int write_pages(struct address_space *mapping,
-		       struct writeback_control *wbc, struct file *file)
+/* Write back @mapping's dirty pages with the inode's lower files. */
+int rnfs_writepages(struct address_space *mapping,
+		    struct writeback_control *wbc)
 {
 	struct inode *inode = mapping->host;
-	struct wb_ctx ctx = { .inode = inode, .file = file };
+	struct wb_ctx ctx = { .inode = inode };
 	struct rnfs_replica *r;
 	int ret;
 
+	/* The inode is dirty for its times alone: nothing to send. */
+	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
+		return 0;
 	INIT_LIST_HEAD(&ctx.sent);
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
@@ -375,58 +496,6 @@ static int write_pages(struct address_space *mapping,
 		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
 						  node));
 	return ret ?: ctx.error;
-}
-
-int rnfs_writepages(struct address_space *mapping,
-		    struct writeback_control *wbc)
-{
-	struct inode *inode = mapping->host;
-	struct file *file;
-	int ret;
-
-	/* The inode is dirty for its times alone: nothing to send. */
-	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
-		return 0;
-	file = writer_file(inode);
-	if (!file) {
-		/*
-		 * Dirty pages and no file open for writing: the last writer
-		 * closed and could not write them (every replica down on a
-		 * soft mount).  Nothing can send them now: drop them.
-		 */
-		pr_warn_ratelimited("%s: inode %lu: dirty pages and no writer: dropped\n",
-				    rnfs_fs_label(RNFS_FS(inode->i_sb)),
-				    inode->i_ino);
-		mapping_set_error(mapping, -EIO);
-		write_cache_pages(mapping, wbc, wb_drop, NULL);
-		return -EIO;
-	}
-	ret = write_pages(mapping, wbc, file);
-	fput(file);
-	return ret;
-}
-
-/*
- * The last reference to @file, open for writing, is going (rnfs_release()):
- * write what is dirty with it, since writeback can no longer borrow it,
- * and it may be the only writer (pages dirtied through a mapping after
- * close(), then munmap()).
- */
-int rnfs_write_back_last(struct file *file)
-{
-	struct address_space *mapping = file->f_mapping;
-	struct writeback_control wbc = {
-		.sync_mode	= WB_SYNC_ALL,
-		.nr_to_write	= LONG_MAX,
-		.range_start	= 0,
-		.range_end	= LLONG_MAX,
-	};
-	int ret = 0, err;
-
-	if (mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
-		ret = write_pages(mapping, &wbc, file);
-	err = filemap_fdatawait(mapping);
-	return ret ?: err;
 }
 
 /*
@@ -564,6 +633,33 @@ static ssize_t rnfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 }
 
 /*
+ * generic_file_write_iter() without file_remove_privs(), as the NFS
+ * client does it: setuid and setgid bits are the server's to clear when
+ * the data reaches it (a SETATTR of the mode by a user who does not own
+ * the file would be refused), and the lower NFS client then marks the
+ * mode stale, so that the next getattr brings the new one up.
+ */
+static ssize_t write_cached(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t ret;
+
+	inode_lock(inode);
+	ret = generic_write_checks(iocb, from);
+	if (ret > 0) {
+		ret = file_update_time(iocb->ki_filp);
+		if (!ret)
+			ret = generic_perform_write(iocb, from);
+		if (ret > 0)
+			iocb->ki_pos += ret;
+	}
+	inode_unlock(inode);
+	if (ret > 0)
+		ret = generic_write_sync(iocb, ret);
+	return ret;
+}
+
+/*
  * Writes go through the page cache.  O_SYNC and O_DSYNC writes return
  * once committed (generic_write_sync() calls rnfs_fsync()); so do
  * O_DIRECT writes, which keep their data cached as well.
@@ -579,7 +675,7 @@ static ssize_t rnfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (ret)
 		return ret;
 	iocb->ki_flags &= ~IOCB_DIRECT;
-	ret = generic_file_write_iter(iocb, from);
+	ret = write_cached(iocb, from);
 	if (ret > 0 && direct) {
 		err = filemap_write_and_wait_range(file->f_mapping,
 						   iocb->ki_pos - ret,

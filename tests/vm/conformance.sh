@@ -45,6 +45,34 @@ echo "xattrs: rnfs $a; plain NFS $b"
 [ "$a" = "$b" ] || fail "xattr calls differ from plain NFS"
 rm -f "$B/rnfs/xa" "$B/plain/xa"
 
+# A write by a user who may write but does not own the file clears its
+# setuid and setgid bits, as on plain NFS (the server clears them).
+chmod 1777 "$B/rnfs" "$B/plain"
+for mode in 4777 2777 6777 2767 0777; do
+	for m in "$r" "$p"; do
+		echo data > "$m/priv$mode" && chmod "$mode" "$m/priv$mode" ||
+			fail "make $m/priv$mode"
+		as_labuser sh -c "echo more >> '$m/priv$mode'" ||
+			fail "write to $m/priv$mode as another user"
+	done
+	a=$(stat -c %a "$r/priv$mode")
+	b=$(stat -c %a "$p/priv$mode")
+	[ "$a" = "$b" ] ||
+		fail "mode $mode after another user's write: $a through rnfs, $b through plain NFS"
+	echo "mode $mode after another user's write: $a, as on plain NFS"
+done
+[ "$(stat -c %a "$r/priv4777")" = 777 ] || fail "the setuid bit survived a write"
+rm -f "$B"/rnfs/priv* "$B"/plain/priv*
+
+# An open file unlinked, then closed: its directory can be removed, on
+# both (the NFS client's .nfsXXXX file goes with the last close).
+for m in "$r" "$p"; do
+	mkdir "$m/held" && echo x > "$m/held/f" || fail "make $m/held/f"
+	( exec 5< "$m/held/f" && rm "$m/held/f" ) || fail "unlink the open $m/held/f"
+	rmdir "$m/held" || fail "rmdir $m/held after its open file was unlinked and closed: $(ls -A "$m/held")"
+done
+echo "unlink of an open file, close, rmdir: as on plain NFS"
+
 # Modes under each umask: the lower NFS client applies (or sends) the
 # caller's umask, as plain NFS does, not the umask of rnfs's workers.
 for t in rnfs plain; do
