@@ -204,7 +204,8 @@ static void ra_watchdog(struct work_struct *work)
 	if (time_before(last, rr->req.submitted))
 		last = rr->req.submitted;
 	last += rnfs_deadline(r->fs);
-	if (time_before(jiffies, last)) {
+	/* Declared down meanwhile: give up now (see rnfs_req_wait()). */
+	if (time_before(jiffies, last) && READ_ONCE(r->gen) == rr->req.gen) {
 		/* Not yet; replies meanwhile would move the deadline. */
 		queue_delayed_work(rnfs_wq, &rr->watchdog,
 				   min(last - jiffies, rnfs_hear_slice(r->fs)));

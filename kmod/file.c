@@ -277,6 +277,9 @@ void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
 {
 	struct rnfs_fput_req *f;
 
+	/* Not the last reference (writeback shares writers' files): no close. */
+	if (atomic_long_add_unless(&lower->f_count, -1, 1))
+		return;
 	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
 		rnfs_fput_async(r, lower);
 		return;

@@ -170,7 +170,10 @@ static int req_result(struct rnfs_req *req)
  * Wait for @req, submitted to its replica.  -EAGAIN: the replica failed
  * meanwhile (see rnfs_req_exec_on()).  The deadline runs from the later of
  * the submission and the server's last reply to anything, so a replica
- * that is slow but answering is never declared down.
+ * that is slow but answering is never declared down.  Once the replica
+ * has been declared down, by this request or any other, the wait ends at
+ * the next look: a request sent shortly before that would otherwise wait
+ * out a deadline of its own, up to twice the deadline in all.
  */
 int rnfs_req_wait(struct rnfs_req *req)
 {
@@ -179,6 +182,11 @@ int rnfs_req_wait(struct rnfs_req *req)
 	long left;
 
 	for (;;) {
+		if (READ_ONCE(r->gen) != req->gen) {
+			if (completion_done(&req->done))
+				return req_result(req);
+			return -EAGAIN;
+		}
 		last = rnfs_replica_heard(r);
 		if (time_before(last, req->submitted))
 			last = req->submitted;

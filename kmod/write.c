@@ -47,7 +47,13 @@
  * many wsizes as fit (at least one).
  */
 #define RNFS_WRITE_BYTES	(4 << 20)	/* per request */
-#define RNFS_WRITES_IN_FLIGHT	4	/* requests, per writepages call */
+/*
+ * In flight per writepages call: four full requests' worth of pages, or
+ * as many small requests (scattered pages: one each) up to a bound, so
+ * that an fsync of random writes waits for one round trip, not many.
+ */
+#define RNFS_WRITES_FULL_IN_FLIGHT	4
+#define RNFS_WRITES_MAX_IN_FLIGHT	32
 
 struct write_req {
 	struct rnfs_req req;
@@ -309,7 +315,8 @@ struct wb_ctx {
 	unsigned int max_pages;		/* per request */
 	struct wb_batch *cur;		/* being filled */
 	struct list_head sent;
-	unsigned int nr_sent;
+	unsigned int nr_sent;		/* requests */
+	unsigned int pages_sent;
 	int error;
 };
 
@@ -350,6 +357,7 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 
 	list_del(&b->node);
 	ctx->nr_sent--;
+	ctx->pages_sent -= b->wr->nr;
 	ret = write_wait(&b->wr, ctx->inode);
 	if (!ret) {
 		/* Our own change: not a reason to drop cached pages. */
@@ -375,7 +383,10 @@ static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
 		return;
 	}
 	list_add_tail(&b->node, &ctx->sent);
-	if (++ctx->nr_sent >= RNFS_WRITES_IN_FLIGHT)
+	ctx->nr_sent++;
+	ctx->pages_sent += b->wr->nr;
+	while (ctx->nr_sent >= RNFS_WRITES_MAX_IN_FLIGHT ||
+	       ctx->pages_sent >= RNFS_WRITES_FULL_IN_FLIGHT * ctx->max_pages)
 		batch_wait(ctx, list_first_entry(&ctx->sent, struct wb_batch,
 						 node));
 }
