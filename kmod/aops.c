@@ -207,7 +207,7 @@ static void ra_watchdog(struct work_struct *work)
 	/* Declared down meanwhile: give up now (see rnfs_req_wait()). */
 	if (time_before(jiffies, last) && READ_ONCE(r->gen) == rr->req.gen) {
 		/* Not yet; replies meanwhile would move the deadline. */
-		queue_delayed_work(rnfs_wq, &rr->watchdog,
+		queue_delayed_work(rnfs_ctl_wq, &rr->watchdog,
 				   min(last - jiffies, rnfs_hear_slice(r->fs)));
 		return;
 	}
@@ -226,12 +226,13 @@ static void ra_send(struct read_req *rr, struct rnfs_replica *r,
 	INIT_DELAYED_WORK(&rr->watchdog, ra_watchdog);
 	kref_get(&rr->req.ref);		/* the watchdog's */
 	/*
-	 * Armed first, so that a quick finish can cancel it; it cannot fire
-	 * before the submission just below, a rnfs_hear_slice() away.
+	 * Armed once the request is set up.  A finish before that cannot
+	 * cancel it, and leaves it the reference it then puts, finding the
+	 * folios claimed.
 	 */
-	queue_delayed_work(rnfs_wq, &rr->watchdog,
-			   rnfs_hear_slice(r->fs));
 	rnfs_req_submit(&rr->req, r, current_cred());
+	queue_delayed_work(rnfs_ctl_wq, &rr->watchdog,
+			   rnfs_hear_slice(r->fs));
 	rnfs_req_put(&rr->req);
 }
 

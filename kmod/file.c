@@ -228,11 +228,19 @@ static void release_posix_locks(struct file *lower)
 	}
 }
 
+/* Does the lower inode of @lower have POSIX locks?  A racy look. */
+static bool has_posix_locks(struct file *lower)
+{
+	struct file_lock_context *ctx = locks_inode_context(file_inode(lower));
+
+	return ctx && !list_empty_careful(&ctx->flc_posix);
+}
+
 static int fput_run(struct rnfs_req *req)
 {
 	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);
 
-	if (file_count(f->file) == 1)
+	if (f->unlock || file_count(f->file) == 1)
 		release_posix_locks(f->file);
 	__fput_sync(f->file);		/* blocks this worker only */
 	f->file = NULL;
@@ -277,8 +285,14 @@ void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
 {
 	struct rnfs_fput_req *f;
 
-	/* Not the last reference (writeback shares writers' files): no close. */
-	if (atomic_long_add_unless(&lower->f_count, -1, 1))
+	/*
+	 * Not the last reference (writeback shares writers' files): no
+	 * close, unless the file has POSIX locks left to let go of (an
+	 * upper file that goes takes its locks along, see
+	 * release_posix_locks()).
+	 */
+	if (!has_posix_locks(lower) &&
+	    atomic_long_add_unless(&lower->f_count, -1, 1))
 		return;
 	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
 		rnfs_fput_async(r, lower);
@@ -290,6 +304,7 @@ void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
 		return;
 	}
 	f->file = lower;
+	f->unlock = true;
 	f->req.always_run = true;
 	rnfs_req_submit(&f->req, r, lower->f_cred);
 	rnfs_req_wait(&f->req);		/* failed replicas are the reaper's */
@@ -346,6 +361,9 @@ static int open_fail(struct inode *inode, struct file *file, int ret)
 
 	file->private_data = NULL;
 	file_free(inode, rf);
+	/* Writeback may have been given the lower file: not to keep. */
+	if (S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE))
+		rnfs_wb_done(inode, true);
 	return ret;
 }
 
@@ -456,6 +474,8 @@ int rnfs_open_created(struct file *file, struct dentry *dentry,
 		file->private_data = NULL;
 		rnfs_fput_async(r, lower);
 		kfree(rf);
+		if (file->f_mode & FMODE_WRITE)
+			rnfs_wb_done(d_inode(dentry), false);
 	}
 	return ret;
 }

@@ -229,7 +229,7 @@ struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr,
 	struct inode *inode;
 	int ret;
 
-	ret = rnfs_lower_fh(lower, &enc);
+	ret = rnfs_lower_fh(d_inode(lower), &enc);
 	if (ret) {
 		pr_warn_ratelimited("%s: %pd: no filehandle to fail over with (error %d)\n",
 				    rnfs_fs_label(RNFS_FS(sb)), lower, ret);

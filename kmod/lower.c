@@ -158,11 +158,12 @@ struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name)
  * No I/O: it is the one the client holds.  The NFS client exports NFSv4.1
  * and later mounts only, which is what rnfs mounts.
  */
-int rnfs_lower_fh(struct dentry *lower, struct rnfs_fh *fh)
+int rnfs_lower_fh(struct inode *lower, struct rnfs_fh *fh)
 {
 	int len = RNFS_FH_WORDS, type;
 
-	type = exportfs_encode_fh(lower, (struct fid *)fh->raw, &len, 0);
+	type = exportfs_encode_inode_fh(lower, (struct fid *)fh->raw, &len,
+					NULL);
 	if (type <= 0 || type == FILEID_INVALID || len > RNFS_FH_WORDS)
 		return -EOPNOTSUPP;
 	fh->type = type;
@@ -170,12 +171,27 @@ int rnfs_lower_fh(struct dentry *lower, struct rnfs_fh *fh)
 	return 0;
 }
 
-/* Does @lower stand for the object of filehandle @fh?  No I/O. */
-bool rnfs_lower_is(struct dentry *lower, const struct rnfs_fh *fh)
+/*
+ * Is @lower the object of filehandle @fh?  No I/O; safe in an RCU walk,
+ * which has the inode (freed after a grace period) but no reference.
+ */
+bool rnfs_lower_is(struct inode *lower, const struct rnfs_fh *fh)
 {
 	struct rnfs_fh have;
 
 	return !rnfs_lower_fh(lower, &have) && rnfs_fh_equal(&have, fh);
+}
+
+/*
+ * Has the NFS client @lower open (an open context, from any lower file)?
+ * Then its unlink must leave it renamed aside (.nfsXXXX), as it does
+ * when the dentry unlinked has other users: a file opened through
+ * another dentry (found by filehandle) would be removed for real.
+ */
+bool rnfs_lower_opened(struct dentry *lower)
+{
+	return d_is_reg(lower) &&
+	       !list_empty_careful(&NFS_I(d_inode(lower))->open_files);
 }
 
 /*
@@ -258,7 +274,8 @@ struct file *rnfs_do_open_create(const struct path *dir, const char *name,
  * A lower file open for reading only is not opened O_DIRECT, because the
  * NFS client then asks the server for no delegation, and every open would
  * cost an OPEN and a CLOSE; the direct I/O is asked for per read instead.
- * Kernel pages need an ITER_BVEC: a KVEC gets -EFAULT.
+ * Kernel pages need an ITER_BVEC: a KVEC gets -EFAULT.  Through the VFS's
+ * checks (range, security hooks, fsnotify), as overlayfs reads below.
  */
 ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 		     unsigned int nr, size_t len, size_t skip, loff_t pos)
@@ -272,7 +289,7 @@ ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 	init_sync_kiocb(&kiocb, lower);
 	kiocb.ki_flags |= IOCB_DIRECT;
 	kiocb.ki_pos = pos;
-	ret = call_read_iter(lower, &kiocb, &iter);
+	ret = vfs_iocb_iter_read(lower, &kiocb, &iter);
 	pr_debug("read %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
 	return ret;
 }
@@ -454,7 +471,7 @@ ssize_t rnfs_do_write(struct file *lower, struct bio_vec *bvec,
 	kiocb.ki_flags |= IOCB_DIRECT;
 	kiocb.ki_pos = pos;
 	file_start_write(lower);
-	ret = call_write_iter(lower, &kiocb, &iter);
+	ret = vfs_iocb_iter_write(lower, &kiocb, &iter);
 	file_end_write(lower);
 	pr_debug("write %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
 	return ret;

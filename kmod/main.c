@@ -14,15 +14,33 @@
 #include "version.h"
 
 /*
- * Workers for lower calls, probes and teardown.  Per CPU: a caller sleeps
- * while its request runs, on the same CPU, which is cheaper than waking a
- * worker on another (a create or an unlink is one request).  Many active
- * at once, because some are left blocked on dead servers (request.c), and
- * a pool starts another worker whenever one blocks.  WQ_MEM_RECLAIM
- * because page cache (and later swap) I/O depends on it.  Draining it at
- * exit is what makes module_put() from its work safe.
+ * Workqueues (DESIGN.md, invariant 9: nothing can starve the rest).
+ *
+ * Lower calls run on their replica's own workqueue (request.c), so that
+ * workers blocked on a dead server, which may never return (NFSv4 state
+ * recovery), hold up only that replica: under memory pressure, when a
+ * workqueue is down to its rescuer thread running one item at a time,
+ * each replica still has its own.  Per CPU: a caller sleeps while its
+ * request runs, on the same CPU, which is cheaper than waking a worker on
+ * another (a create or an unlink is one request).  Many active at once,
+ * because some are left blocked on dead servers, and a pool starts
+ * another worker whenever one blocks.  WQ_MEM_RECLAIM because page cache
+ * (and later swap) I/O depends on them.
+ *
+ * rnfs_ctl_wq runs what must never wait behind a lower call: the tick
+ * (probes, reaping, failover), the readahead watchdogs, freeing a mount.
+ * Its work never blocks on a server.  rnfs_wq runs the lock re-taker,
+ * which waits for requests.  Draining both at exit is what makes
+ * module_put() from their work safe.
  */
 struct workqueue_struct *rnfs_wq;
+struct workqueue_struct *rnfs_ctl_wq;
+
+struct workqueue_struct *rnfs_replica_wq_alloc(struct rnfs_replica *r)
+{
+	return alloc_workqueue("rnfs-%s", WQ_MEM_RECLAIM, WQ_MAX_ACTIVE,
+			       r->host);
+}
 
 static int __init rnfs_mod_init(void)
 {
@@ -36,6 +54,11 @@ static int __init rnfs_mod_init(void)
 		ret = -ENOMEM;
 		goto err_wq;
 	}
+	rnfs_ctl_wq = alloc_workqueue("rnfs-ctl", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!rnfs_ctl_wq) {
+		ret = -ENOMEM;
+		goto err_ctl_wq;
+	}
 	ret = rnfs_nl_init();
 	if (ret)
 		goto err_netlink;
@@ -48,6 +71,8 @@ static int __init rnfs_mod_init(void)
 err_register:
 	rnfs_nl_exit();
 err_netlink:
+	destroy_workqueue(rnfs_ctl_wq);
+err_ctl_wq:
 	destroy_workqueue(rnfs_wq);
 err_wq:
 	rnfs_inode_cache_exit();
@@ -59,6 +84,7 @@ static void __exit rnfs_mod_exit(void)
 {
 	unregister_filesystem(&rnfs_fs_type);
 	rnfs_nl_exit();
+	destroy_workqueue(rnfs_ctl_wq);
 	destroy_workqueue(rnfs_wq);
 	rnfs_inode_cache_exit();
 	pr_info("rnfs " RNFS_VERSION " unloaded\n");

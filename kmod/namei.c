@@ -482,7 +482,7 @@ static bool same_object(struct dentry *dentry, struct dentry *lower)
 
 	if (!inode || !linode)
 		return !inode && !linode;
-	return rnfs_lower_is(lower, RNFS_I(inode)->fh);
+	return rnfs_lower_is(linode, RNFS_I(inode)->fh);
 }
 
 /*
@@ -532,7 +532,7 @@ static int revalidate_name(struct dentry *dentry, struct rnfs_replica *r)
 		struct dentry *child = o->d.lookup.child;
 
 		ret = d_is_positive(child) &&
-		      rnfs_lower_is(child, RNFS_I(d_inode(dentry))->fh);
+		      rnfs_lower_is(d_inode(child), RNFS_I(d_inode(dentry))->fh);
 		if (ret)
 			dentry_set_lower(dentry, r->index, child);
 	}

@@ -302,6 +302,21 @@ static int obj_open_create(struct rnfs_obj_req *o)
 	return rnfs_do_getattr(&f->f_path, &ns->attr, AT_STATX_DONT_SYNC);
 }
 
+/*
+ * Unlink @child, renamed aside (.nfsXXXX) rather than removed if the NFS
+ * client has it open: it does so itself only when the dentry unlinked
+ * has other users, and a file opened after a failover was opened through
+ * the dentry its filehandle found, not through this one.
+ */
+static int unlink_open_aside(struct dentry *dir, struct dentry *child)
+{
+	struct dentry *user = rnfs_lower_opened(child) ? dget(child) : NULL;
+	int ret = rnfs_do_unlink(dir, child);
+
+	dput(user);
+	return ret;
+}
+
 /* unlink, rmdir */
 static int obj_remove(struct rnfs_obj_req *o)
 {
@@ -323,7 +338,7 @@ static int obj_remove(struct rnfs_obj_req *o)
 	if (ns->op == NS_RMDIR)
 		ret = rnfs_do_rmdir(dir, child);
 	else
-		ret = rnfs_do_unlink(dir, child);
+		ret = unlink_open_aside(dir, child);
 	/* Still positive: renamed aside (.nfsXXXX), for its open files. */
 	if (!ret && d_is_positive(child))
 		ns->child = dget(child);
@@ -376,7 +391,12 @@ static int obj_rename(struct rnfs_obj_req *o)
 	} else if ((ns->flags & RENAME_NOREPLACE) && d_is_positive(new)) {
 		ret = -EEXIST;
 	} else {
+		/* A target open: renamed aside, see unlink_open_aside(). */
+		struct dentry *user = d_is_positive(new) &&
+				      rnfs_lower_opened(new) ? dget(new) : NULL;
+
 		ret = rnfs_do_rename(odir, old, ndir, new);
+		dput(user);
 		if (!ret)	/* NFS moved the old dentry to the new name */
 			ns->child = dget(old);
 	}

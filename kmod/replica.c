@@ -48,6 +48,9 @@ static void fs_free_work(struct work_struct *work)
 		 */
 		if (r->mnt)
 			mntput(r->mnt);
+		/* Every request is done: each held a reference to @fs. */
+		if (r->wq)
+			destroy_workqueue(r->wq);
 		kfree(r);
 	}
 	if (fs->net)
@@ -58,7 +61,7 @@ static void fs_free_work(struct work_struct *work)
 	kfree(fs->source);
 	kfree(fs->label);
 	kfree(fs);
-	/* rnfs_wq is drained before the module goes: this is safe. */
+	/* rnfs_ctl_wq is drained before the module goes: this is safe. */
 	module_put(THIS_MODULE);
 }
 
@@ -66,7 +69,7 @@ static void fs_release(struct kref *ref)
 {
 	struct rnfs_fs *fs = container_of(ref, struct rnfs_fs, ref);
 
-	queue_work(rnfs_wq, &fs->free_work);
+	queue_work(rnfs_ctl_wq, &fs->free_work);
 }
 
 void rnfs_fs_get(struct rnfs_fs *fs)
@@ -211,7 +214,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	else
 		event = RNFS_EVENT_REPLICA_DOWN;
 	rnfs_event(fs, event, r, next, why);
-	mod_delayed_work(rnfs_wq, &fs->tick, 0);
+	mod_delayed_work(rnfs_ctl_wq, &fs->tick, 0);
 }
 
 /*
@@ -283,10 +286,17 @@ void rnfs_fs_abort_waiters(struct rnfs_fs *fs)
 	wake_up_all(&fs->wait);
 }
 
-/* Probes: mount the replica if needed, then GETATTR its root. */
+/*
+ * Probes: mount the replica if needed, then GETATTR its root, and note
+ * its filehandle: a replica serves the mount's filesystem only if its
+ * root has the filehandle and fsid of the first replica mounted
+ * (DESIGN.md, invariant 3), for only then are files found on it by
+ * their filehandles.
+ */
 struct probe_req {
 	struct rnfs_req req;
 	struct rnfs_attr root;
+	struct rnfs_fh root_fh;
 };
 
 static int probe_run(struct rnfs_req *req)
@@ -295,6 +305,7 @@ static int probe_run(struct rnfs_req *req)
 	struct rnfs_replica *r = req->replica;
 	struct rnfs_fs *fs = r->fs;
 	struct vfsmount *mnt;
+	int ret;
 
 	if (!READ_ONCE(r->mnt)) {
 		mnt = rnfs_do_mount(r);
@@ -310,7 +321,10 @@ static int probe_run(struct rnfs_req *req)
 		if (mnt)
 			mntput(mnt);
 	}
-	return rnfs_do_probe(r, &p->root);
+	ret = rnfs_do_probe(r, &p->root);
+	if (!ret)
+		ret = rnfs_lower_fh(d_inode(r->mnt->mnt_root), &p->root_fh);
+	return ret;
 }
 
 static void probe_release(struct rnfs_req *req)
@@ -327,6 +341,41 @@ static struct rnfs_req *probe_send(struct rnfs_replica *r)
 		return NULL;
 	rnfs_req_submit(&p->req, r, r->fs->cred);
 	return &p->req;
+}
+
+/* Does the replica that answered probe @p serve the mount's filesystem? */
+static bool probe_same_fs(struct rnfs_fs *fs, struct rnfs_req *p)
+{
+	struct probe_req *pr = container_of(p, struct probe_req, req);
+
+	return pr->root.fsid_major == fs->fsid_major &&
+	       pr->root.fsid_minor == fs->fsid_minor &&
+	       rnfs_fh_equal(&pr->root_fh, &fs->root_fh);
+}
+
+/*
+ * @r answers, but for another filesystem (a wrong export, another fsid):
+ * it is said once, and the replica is not used for the life of the
+ * mount.  Its lower mount holds the wrong root, which a corrected export
+ * would not make right: the administrator fixes the export and mounts
+ * again.
+ */
+static void replica_refuse(struct rnfs_replica *r, unsigned int gen)
+{
+	static const char why[] = "root filehandle or fsid differs from the mount's";
+	struct rnfs_fs *fs = r->fs;
+	bool first;
+
+	rnfs_replica_failed(r, gen, "serves another filesystem");
+	spin_lock(&fs->lock);
+	first = !r->refused;
+	r->refused = true;
+	spin_unlock(&fs->lock);
+	if (!first)
+		return;
+	pr_err("%s: replica %s refused: not the same filesystem (%s)\n",
+	       rnfs_fs_label(fs), r->host, why);
+	rnfs_event(fs, RNFS_EVENT_REPLICA_REFUSED, r, NULL, why);
 }
 
 /* Look at @r's outstanding probe; send a new one when there is none. */
@@ -354,7 +403,9 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 		rnfs_replica_failed(r, gen, "probe timed out");
 	if (done) {
 		/* An answer from before the replica was declared down is stale. */
-		if (!done->error && done->gen == gen)
+		if (!done->error && done->gen == gen && !probe_same_fs(fs, done))
+			replica_refuse(r, gen);
+		else if (!done->error && done->gen == gen && !READ_ONCE(r->refused))
 			replica_up(r);
 		else if (done->error)
 			rnfs_replica_failed(r, gen, "probe failed");
@@ -421,7 +472,7 @@ static void failback_check(struct rnfs_fs *fs)
 void rnfs_fs_kick(struct rnfs_fs *fs)
 {
 	if (!READ_ONCE(fs->stopping))
-		mod_delayed_work(rnfs_wq, &fs->tick, 0);
+		mod_delayed_work(rnfs_ctl_wq, &fs->tick, 0);
 }
 
 /*
@@ -506,7 +557,7 @@ static void tick(struct work_struct *work)
 
 	if (READ_ONCE(fs->stopping)) {
 		if (reap_all(fs))
-			queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+			queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 		else
 			rnfs_fs_put(fs);
 		return;
@@ -518,7 +569,7 @@ static void tick(struct work_struct *work)
 	failback_check(fs);
 	rnfs_locks_check(fs);
 	rnfs_idle_expire(fs);
-	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+	queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 }
 
 /* A failed mount-time probe, in words for the mount's error message. */
@@ -633,13 +684,20 @@ int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 	}
 
 	*root = container_of(best->probe, struct probe_req, req)->root;
+	fs->fsid_major = root->fsid_major;
+	fs->fsid_minor = root->fsid_minor;
+	fs->root_fh = container_of(best->probe, struct probe_req, req)->root_fh;
 	for (i = 0; i < fs->nr; i++) {
 		struct rnfs_replica *r = fs->replica[i];
 
 		/* Unanswered probes stay: the tick follows them up. */
 		if (!completion_done(&r->probe->done))
 			continue;
-		if (!r->probe->error) {
+		/*
+		 * A replica of another filesystem stays down; the tick's
+		 * probe refuses it, once the mount can send the event.
+		 */
+		if (!r->probe->error && probe_same_fs(fs, r->probe)) {
 			r->state = RNFS_REPLICA_UP;
 			r->up_since = jiffies;
 		}
@@ -649,7 +707,7 @@ int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 	fs->active = best;
 	rnfs_fs_get(fs);		/* the tick's, until it stops */
 	fs->ticking = true;
-	queue_delayed_work(rnfs_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+	queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 	return 0;
 
 fail:
@@ -684,5 +742,5 @@ void rnfs_fs_stop(struct rnfs_fs *fs)
 			rnfs_req_put(probes[i]);
 	rnfs_locks_stop(fs);
 	if (fs->ticking)
-		mod_delayed_work(rnfs_wq, &fs->tick, 0);
+		mod_delayed_work(rnfs_ctl_wq, &fs->tick, 0);
 }

@@ -5,7 +5,8 @@
  * The lower NFS client cannot be trusted to time out: a hard mount waits
  * for a dead server forever, and even a soft one blocks NFSv4 opens and
  * reads for as long as lease recovery takes.  So every call into a lower
- * mount runs as a request on a worker (a kworker of rnfs_wq), and the
+ * mount runs as a request on a worker (a kworker of its replica's
+ * workqueue, main.c), and the
  * caller waits for it, killably, until the replica has been silent for
  * the failover deadline.  Then the replica is declared down, the caller
  * abandons the request and retries on the next replica; the worker is left
@@ -144,7 +145,7 @@ void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
 	INIT_WORK(&req->work, req_work);
 	kref_get(&req->ref);		/* the worker's */
 	atomic_inc(&r->inflight);
-	queue_work(rnfs_wq, &req->work);
+	queue_work(r->wq, &req->work);
 }
 
 /* The result of a finished request, as the caller may see it. */

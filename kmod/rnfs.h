@@ -52,6 +52,38 @@
 #define RNFS_MOUNT_TIMEOUT		(15 * HZ)
 #define RNFS_REASON_LEN			64	/* events' "why" */
 
+/*
+ * An object's NFS filehandle, as the lower NFS client encodes it for
+ * export (fs/nfs/export.c: fileid, type, the server's filehandle).
+ * Replicas of one backing filesystem give an object the same one, so it
+ * finds the object on any replica whatever its name is now.
+ */
+/*
+ * The export encoding's 3 words and the server's filehandle (its 2-byte
+ * length, then up to NFS4_FHSIZE = 128 bytes).  The NFS client decodes
+ * only up to 32 words: an object whose server filehandle is longer than
+ * 114 bytes is looked up all the same, but on another replica it is found
+ * only once its name has been looked up there.
+ */
+#define RNFS_FH_WORDS	36
+struct rnfs_fh {
+	u8 type;
+	u8 len;				/* in words */
+	u32 raw[RNFS_FH_WORDS];
+};
+
+static inline size_t rnfs_fh_size(const struct rnfs_fh *fh)
+{
+	return offsetof(struct rnfs_fh, raw) + fh->len * sizeof(u32);
+}
+
+static inline bool rnfs_fh_equal(const struct rnfs_fh *a,
+				 const struct rnfs_fh *b)
+{
+	return a->type == b->type && a->len == b->len &&
+	       !memcmp(a->raw, b->raw, a->len * sizeof(u32));
+}
+
 enum rnfs_replica_state {
 	RNFS_REPLICA_DOWN,	/* not mounted yet, or stopped answering */
 	RNFS_REPLICA_UP,
@@ -65,12 +97,14 @@ struct rnfs_replica {
 	char host[RNFS_HOST_LEN];	/* numeric address, as given */
 	char path[RNFS_PATH_LEN];	/* exported path */
 	struct vfsmount *mnt;		/* private lower mount, set once */
+	struct workqueue_struct *wq;	/* its requests' workers (main.c) */
 	/* The fields below are protected by fs->lock. */
 	enum rnfs_replica_state state;
 	unsigned int gen;		/* bumped when declared down */
 	unsigned long up_since;		/* jiffies */
 	struct rnfs_req *probe;		/* outstanding probe, if any */
 	unsigned long failures;		/* times declared down */
+	bool refused;			/* serves another filesystem: unused */
 	/* rnfsd's verdicts (netlink.c), each holding until a deadline. */
 	bool verdict_down, verdict_suspect;
 	unsigned long verdict_down_until, verdict_suspect_until;
@@ -118,6 +152,7 @@ struct rnfs_fs {
 	u32 id;
 	dev_t dev;
 	u64 fsid_major, fsid_minor;
+	struct rnfs_fh root_fh;		/* every replica's root must have it */
 	struct delayed_work tick;	/* probes, reaping, failback */
 	bool ticking;			/* the tick runs, holding a ref */
 	bool ro;
@@ -150,6 +185,8 @@ static inline unsigned long rnfs_hear_slice(const struct rnfs_fs *fs)
 
 /* main.c */
 extern struct workqueue_struct *rnfs_wq;
+extern struct workqueue_struct *rnfs_ctl_wq;
+struct workqueue_struct *rnfs_replica_wq_alloc(struct rnfs_replica *r);
 
 /* request.c */
 struct rnfs_req;
@@ -225,8 +262,9 @@ int rnfs_do_getattr(const struct path *lower, struct rnfs_attr *attr,
 int rnfs_do_probe(struct rnfs_replica *r, struct rnfs_attr *root);
 struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name);
 struct rnfs_fh;
-int rnfs_lower_fh(struct dentry *lower, struct rnfs_fh *fh);
-bool rnfs_lower_is(struct dentry *lower, const struct rnfs_fh *fh);
+int rnfs_lower_fh(struct inode *lower, struct rnfs_fh *fh);
+bool rnfs_lower_is(struct inode *lower, const struct rnfs_fh *fh);
+bool rnfs_lower_opened(struct dentry *lower);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
@@ -268,31 +306,6 @@ extern struct file_system_type rnfs_fs_type;
 static inline struct rnfs_fs *RNFS_FS(const struct super_block *sb)
 {
 	return sb->s_fs_info;
-}
-
-/*
- * An object's NFS filehandle, as the lower NFS client encodes it for
- * export (fs/nfs/export.c: fileid, type, the server's filehandle).
- * Replicas of one backing filesystem give an object the same one, so it
- * finds the object on any replica whatever its name is now.
- */
-#define RNFS_FH_WORDS	32		/* MAX_HANDLE_SZ, in 32-bit words */
-struct rnfs_fh {
-	u8 type;
-	u8 len;				/* in words */
-	u32 raw[RNFS_FH_WORDS];
-};
-
-static inline size_t rnfs_fh_size(const struct rnfs_fh *fh)
-{
-	return offsetof(struct rnfs_fh, raw) + fh->len * sizeof(u32);
-}
-
-static inline bool rnfs_fh_equal(const struct rnfs_fh *a,
-				 const struct rnfs_fh *b)
-{
-	return a->type == b->type && a->len == b->len &&
-	       !memcmp(a->raw, b->raw, a->len * sizeof(u32));
 }
 
 /* inode.c */
@@ -488,6 +501,7 @@ struct rnfs_file {
 struct rnfs_fput_req {
 	struct rnfs_req req;
 	struct file *file;
+	bool unlock;			/* its POSIX locks go, last or not */
 };
 
 extern const struct file_operations rnfs_file_fops;

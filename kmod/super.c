@@ -209,6 +209,9 @@ static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 		strscpy(r->path, spec->replica[i].path, sizeof(r->path));
 		fs->replica[i] = r;
 		fs->nr++;
+		r->wq = rnfs_replica_wq_alloc(r);
+		if (!r->wq)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -368,6 +371,13 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_bdi->io_pages = sb->s_bdi->ra_pages;
 	sb->s_blocksize = lower_sb->s_blocksize;
 	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
+	/*
+	 * With sec=krb5i or krb5p the NFS client checksums or encrypts
+	 * pages as it sends them: they must not change meanwhile.  Every
+	 * replica is mounted with the same sec=.
+	 */
+	if (lower_sb->s_iflags & SB_I_STABLE_WRITES)
+		sb->s_iflags |= SB_I_STABLE_WRITES;
 
 	inode = rnfs_iget(sb, &root_attr, r->mnt->mnt_root);
 	if (IS_ERR(inode))
@@ -380,8 +390,6 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		return ret;
 
 	fs->dev = sb->s_dev;
-	fs->fsid_major = root_attr.fsid_major;
-	fs->fsid_minor = root_attr.fsid_minor;
 	rnfs_nl_mount_add(fs);
 	return 0;
 }

@@ -35,6 +35,7 @@
 #include <linux/iversion.h>
 #include <linux/nfs_fs.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/writeback.h>
 
@@ -164,6 +165,26 @@ static void wb_drop_failed(struct inode *inode, struct rnfs_replica *r)
 	}
 }
 
+/*
+ * Whose credentials writeback opens a lower file with: a writer's still
+ * open, who may write the file now, else the last writer's.
+ */
+static const struct cred *wb_opener(struct inode *inode)
+{
+	struct rnfs_inode *ri = RNFS_I(inode);
+	const struct cred *cred = NULL;
+	struct rnfs_file *rf;
+
+	spin_lock(&inode->i_lock);
+	rf = list_first_entry_or_null(&ri->writers, struct rnfs_file, writer);
+	if (rf)
+		cred = get_cred(rf->file->f_cred);
+	else if (ri->wb_cred)
+		cred = get_cred(ri->wb_cred);
+	spin_unlock(&inode->i_lock);
+	return cred;
+}
+
 /* @inode's lower file for writeback on @r, referenced; -EAGAIN: @r failed. */
 static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 {
@@ -175,9 +196,7 @@ static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 		return ERR_PTR(-EINTR);
 	lower = ri->wb_lower[r->index];
 	if (!lower) {
-		spin_lock(&inode->i_lock);
-		cred = ri->wb_cred ? get_cred(ri->wb_cred) : NULL;
-		spin_unlock(&inode->i_lock);
+		cred = wb_opener(inode);
 		/* Pages are dirtied only through files open for writing. */
 		lower = cred ? rnfs_lower_open_inode(inode, r, cred) :
 			       ERR_PTR(-EBADF);
@@ -214,7 +233,7 @@ void rnfs_wb_prepare(struct inode *inode)
 			continue;
 		lower = wb_lower(inode, fs->replica[i]);
 		if (!IS_ERR(lower))
-			fput(lower);	/* the inode holds it */
+			rnfs_fput_lower(fs->replica[i], lower);
 	}
 }
 
@@ -279,27 +298,31 @@ static int write_send(struct write_req *wr, struct inode *inode)
 }
 
 /*
- * Wait until a replica has committed @*wrp, sending it again to the next
- * replica as replicas fail.  *@wrp is the request that finished.
+ * *@wrp was abandoned on a replica that failed: replace it with a new
+ * request for the same data, sent to the active one.
  */
-static int write_wait(struct write_req **wrp, struct inode *inode)
+static int write_resend(struct write_req **wrp, struct inode *inode)
 {
-	struct write_req *wr = *wrp, *again;
+	struct write_req *again = write_clone(*wrp);
 	int ret;
 
-	for (;;) {
-		ret = rnfs_req_wait(&wr->req);
-		if (ret != -EAGAIN)
-			return ret;
-		again = write_clone(wr);
-		if (!again)
-			return -ENOMEM;
-		rnfs_req_put(&wr->req);
-		*wrp = wr = again;
-		ret = write_send(wr, inode);
-		if (ret)
-			return ret;
+	if (!again)
+		return -ENOMEM;
+	ret = write_send(again, inode);
+	if (ret) {			/* never sent: *@wrp stays */
+		rnfs_req_put(&again->req);
+		return ret;
 	}
+	rnfs_req_put(&(*wrp)->req);
+	*wrp = again;
+	return 0;
+}
+
+/* Did @wr's replica fail while @wr was out?  It is then to be sent again. */
+static bool write_abandoned(struct write_req *wr)
+{
+	return READ_ONCE(wr->req.replica->gen) != wr->req.gen &&
+	       !completion_done(&wr->req.done);
 }
 
 /* A run of consecutive folios under writeback, and their request. */
@@ -350,6 +373,31 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 	kfree(b);
 }
 
+/*
+ * Wait until a replica has committed @b's data, sending it again to the
+ * next replica as replicas fail; then every other batch out on the failed
+ * replica goes again at once, rather than each after the one before it.
+ */
+static int batch_commit(struct wb_ctx *ctx, struct wb_batch *b)
+{
+	struct wb_batch *other;
+	int ret;
+
+	for (;;) {
+		ret = rnfs_req_wait(&b->wr->req);
+		if (ret != -EAGAIN)
+			return ret;
+		ret = write_resend(&b->wr, ctx->inode);
+		if (ret)
+			return ret;
+		list_for_each_entry(other, &ctx->sent, node) {
+			if (write_abandoned(other->wr) &&
+			    write_resend(&other->wr, ctx->inode))
+				break;	/* its own wait tries again */
+		}
+	}
+}
+
 static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 {
 	struct rnfs_inode *ri = RNFS_I(ctx->inode);
@@ -358,11 +406,13 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 	list_del(&b->node);
 	ctx->nr_sent--;
 	ctx->pages_sent -= b->wr->nr;
-	ret = write_wait(&b->wr, ctx->inode);
+	ret = batch_commit(ctx, b);
 	if (!ret) {
 		/* Our own change: not a reason to drop cached pages. */
 		spin_lock(&ctx->inode->i_lock);
-		ri->change = b->wr->change;
+		/* Requests may finish out of order: keep the newest. */
+		if ((s64)(b->wr->change - ri->change) > 0)
+			ri->change = b->wr->change;
 		spin_unlock(&ctx->inode->i_lock);
 		rnfs_inode_changed(ctx->inode, b->wr->req.replica);
 	} else if (!ctx->error) {
@@ -483,11 +533,14 @@ int rnfs_writepages(struct address_space *mapping,
 	struct inode *inode = mapping->host;
 	struct wb_ctx ctx = { .inode = inode };
 	struct rnfs_replica *r;
+	unsigned int nofs;
 	int ret;
 
 	/* The inode is dirty for its times alone: nothing to send. */
 	if (!mapping_tagged(mapping, PAGECACHE_TAG_DIRTY))
 		return 0;
+	/* Reclaim must not come back into filesystems from here. */
+	nofs = memalloc_nofs_save();
 	INIT_LIST_HEAD(&ctx.sent);
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
@@ -506,6 +559,7 @@ int rnfs_writepages(struct address_space *mapping,
 	while (!list_empty(&ctx.sent))
 		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
 						  node));
+	memalloc_nofs_restore(nofs);
 	return ret ?: ctx.error;
 }
 
@@ -659,10 +713,8 @@ static ssize_t write_cached(struct kiocb *iocb, struct iov_iter *from)
 	ret = generic_write_checks(iocb, from);
 	if (ret > 0) {
 		ret = file_update_time(iocb->ki_filp);
-		if (!ret)
+		if (!ret)	/* which moves ki_pos on */
 			ret = generic_perform_write(iocb, from);
-		if (ret > 0)
-			iocb->ki_pos += ret;
 	}
 	inode_unlock(inode);
 	if (ret > 0)

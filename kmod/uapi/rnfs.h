@@ -169,6 +169,7 @@ enum rnfs_event {
 	RNFS_EVENT_NOT_RESPONDING,	/* every replica is down */
 	RNFS_EVENT_RESUMED,		/* ... and now one answers */
 	RNFS_EVENT_LOCK_LOST,		/* a lock not regained after failover */
+	RNFS_EVENT_REPLICA_REFUSED,	/* serves another filesystem: unused */
 	__RNFS_EVENT_MAX
 };
 

@@ -18,6 +18,7 @@ const char *rnfsnl_event_name(enum rnfs_event type)
 		[RNFS_EVENT_NOT_RESPONDING]	= "not-responding",
 		[RNFS_EVENT_RESUMED]		= "resumed",
 		[RNFS_EVENT_LOCK_LOST]		= "lock-lost",
+		[RNFS_EVENT_REPLICA_REFUSED]	= "replica-refused",
 	};
 
 	if ((unsigned int)type < sizeof(names) / sizeof(names[0]))

@@ -505,6 +505,12 @@ void showfs_event_text(FILE *f, const struct timespec *when,
 		put_replica_name(f, m, ev->to);
 		put_reason(f, ev);
 		break;
+	case RNFS_EVENT_REPLICA_REFUSED:
+		fputs("replica ", f);
+		put_replica_name(f, m, ev->from);
+		fputs(" refused", f);
+		put_reason(f, ev);
+		break;
 	default:
 		/* A newer rnfs.ko than this nfs4cl. */
 		fprintf(f, "event %d", (int)ev->type);

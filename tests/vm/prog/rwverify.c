@@ -18,7 +18,7 @@
  *	returned may then hold any version from its last acknowledged one
  *	on.  The last line is
  *	  writes=N acked=N write_errors=N verify_errors=N max_stall_ms=N
- *	  max_stall_at_ms=N
+ *	  max_stall_at_ms=N max_stall_call=CALL
  *	(one line) writes counts the random writes that returned, acked
  *	those an fsync() acknowledged, write_errors the failed ftruncate(),
  *	pwrite(), fsync() and close() calls (and STATE not written),
@@ -76,6 +76,7 @@ struct run {
 };
 
 static int64_t t_start, max_stall, max_stall_at;
+static const char *max_stall_call = "none";
 static unsigned int messages;
 
 static int64_t now_ns(void)
@@ -86,14 +87,15 @@ static int64_t now_ns(void)
 	return ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
-/* Account for one call that began at @t0. */
-static void timed(int64_t t0)
+/* Account for one call, to @call, that began at @t0. */
+static void timed(int64_t t0, const char *call)
 {
 	int64_t d = now_ns() - t0;
 
 	if (d > max_stall) {
 		max_stall = d;
 		max_stall_at = t0 - t_start;
+		max_stall_call = call;
 	}
 }
 
@@ -209,7 +211,7 @@ static int pwrite_full(struct run *run, const void *buf, size_t len,
 		t0 = now_ns();
 		n = pwrite(run->fd, p, len, off);
 		err = errno;
-		timed(t0);
+		timed(t0, "pwrite");
 		if (n < 0 && err == EINTR)
 			continue;
 		if (n < 0) {
@@ -233,7 +235,7 @@ static int sync_run(struct run *run)
 
 	t0 = now_ns();
 	err = fsync(run->fd) ? errno : 0;
-	timed(t0);
+	timed(t0, "fsync");
 	if (err) {
 		report("fsync", run->path, -1, err);
 		run->write_errors++;
@@ -255,7 +257,7 @@ static int fill(struct run *run, uint64_t *buf)
 
 	t0 = now_ns();
 	err = ftruncate(run->fd, (off_t)run->nblocks * BLOCK) ? errno : 0;
-	timed(t0);
+	timed(t0, "ftruncate");
 	if (err) {
 		report("ftruncate", run->path, -1, err);
 		run->write_errors++;
@@ -308,7 +310,7 @@ static void verify(struct run *run, uint64_t *buf)
 		t0 = now_ns();
 		n = pread(run->fd, buf, len * BLOCK, (off_t)b * BLOCK);
 		err = errno;
-		timed(t0);
+		timed(t0, "pread");
 		if (n < 0 && err == EINTR)
 			continue;
 		if (n < 0) {
@@ -397,7 +399,7 @@ static int open_file(struct run *run, int flags)
 	int64_t t0 = now_ns();
 
 	run->fd = open(run->path, flags, 0644);
-	timed(t0);
+	timed(t0, "open");
 	if (run->fd < 0) {
 		report("open", run->path, -1, errno);
 		return -1;
@@ -410,7 +412,7 @@ static int close_file(struct run *run)
 	int64_t t0 = now_ns();
 	int err = close(run->fd) ? errno : 0;
 
-	timed(t0);
+	timed(t0, "close");
 	if (err) {
 		report("close", run->path, -1, err);
 		return -1;
@@ -443,10 +445,10 @@ static int rw(struct run *run, const char *state, double seconds,
 out:
 	if (close_file(run))
 		run->write_errors++;
-	printf("writes=%" PRIu64 " acked=%" PRIu64 " write_errors=%u verify_errors=%u max_stall_ms=%lld max_stall_at_ms=%lld\n",
+	printf("writes=%" PRIu64 " acked=%" PRIu64 " write_errors=%u verify_errors=%u max_stall_ms=%lld max_stall_at_ms=%lld max_stall_call=%s\n",
 	       run->writes, run->acked, run->write_errors, run->verify_errors,
 	       (long long)(max_stall / NS_PER_MS),
-	       (long long)(max_stall_at / NS_PER_MS));
+	       (long long)(max_stall_at / NS_PER_MS), max_stall_call);
 	return run->write_errors || run->verify_errors ? 1 : 0;
 }
 
