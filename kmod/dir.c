@@ -5,6 +5,10 @@
  * serves from the snapshot, with positions that are indexes into it.  A
  * failover in the middle of a listing cannot mix two replicas' cookies:
  * an interrupted snapshot is simply taken again on the next replica.
+ * The directory is locked shared only (iterate_shared): a listing waiting
+ * on a dead server holds up no lookup in the directory.  The snapshot is
+ * the open file's own, and getdents calls on one open file are serialized
+ * by its position lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -197,5 +201,5 @@ const struct file_operations rnfs_dir_fops = {
 	.llseek		= generic_file_llseek,
 	.fsync		= noop_fsync,	/* NFS changes names synchronously */
 	.read		= generic_read_dir,
-	.iterate	= rnfs_iterate,
+	.iterate_shared	= rnfs_iterate,
 };

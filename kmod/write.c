@@ -421,8 +421,8 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 	batch_end(ctx, b, ret);
 }
 
-/* Send @b, keeping at most a few batches in flight. */
-static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
+/* Send @b, without waiting. */
+static void batch_out(struct wb_ctx *ctx, struct wb_batch *b)
 {
 	int ret = ctx->error ?: write_send(b->wr, ctx->inode);
 
@@ -435,6 +435,12 @@ static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
 	list_add_tail(&b->node, &ctx->sent);
 	ctx->nr_sent++;
 	ctx->pages_sent += b->wr->nr;
+}
+
+/* Send @b, keeping at most a few batches in flight. */
+static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
+{
+	batch_out(ctx, b);
 	while (ctx->nr_sent >= RNFS_WRITES_MAX_IN_FLIGHT ||
 	       ctx->pages_sent >= RNFS_WRITES_FULL_IN_FLIGHT * ctx->max_pages)
 		batch_wait(ctx, list_first_entry(&ctx->sent, struct wb_batch,
@@ -555,7 +561,7 @@ int rnfs_writepages(struct address_space *mapping,
 
 	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
 	if (ctx.cur)
-		batch_send(&ctx, ctx.cur);
+		batch_out(&ctx, ctx.cur);
 	while (!list_empty(&ctx.sent))
 		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
 						  node));

@@ -368,7 +368,7 @@ field() {
 }
 
 # failover_write FAULT: four writers at once on a read-write rnfs mount
-# (a 3 s deadline), and srv1 gets FAULT 5 s in:
+# (a 3 s deadline), and srv1 gets FAULT 2 s into rwverify's random writes:
 #   recwriter   appends checksummed 4 KiB records, fsync after each
 #   rwverify    random 4 KiB writes over a 128 MiB file, fsync every 64
 #   mmapwriter  MAP_SHARED stores into a 16 MiB file, msync each round
@@ -387,7 +387,7 @@ field() {
 # delegation when it opens a file for writing, so none of these writers
 # has one to wait for.
 failover_write() {
-	local fault=$1 leases=$2 d out limit pids=() names=() i rc acked
+	local fault=$1 leases=$2 d out limit pids=() names=() i rc acked end
 
 	scratch
 	d=/mnt/w/$T
@@ -410,9 +410,17 @@ failover_write() {
 	"$PROGS/mdstorm" run "$d/tree" "$RANDOM" "$PWD/tree.want" > md.out 2>&1 &
 	pids+=($!) names+=(md)
 	BG+=("${pids[@]}")
-	sleep 5
+	# The fault strikes once rwverify writes at random: its fill (128 MiB
+	# and one fsync, seconds long in the lab) is one long call, whose
+	# time is the data's and not a stall.
+	end=$(($(uptime_ms) + 60000))
+	until grep -q '^rwverify: filled' rw.out; do
+		[ "$(uptime_ms)" -lt "$end" ] || { show rw.out; fail "rwverify did not fill its file in 60s"; }
+		sleep 0.2
+	done
+	sleep 2
 	check "lab-fault 1 $fault" lab-fault 1 "$fault"
-	echo "srv1 $fault 5s in"
+	echo "srv1 $fault 2s into rwverify's random writes"
 
 	rc=0
 	for i in "${!pids[@]}"; do

@@ -15,6 +15,8 @@
 #     (timeo=10,retrans=3)
 #   - the write stall: recwriter's longest write or fsync when srv1 fails
 #     (stop, down, blackhole) at the defaults
+#   - the mixed-workload stall: readloop's longest call when srv1 is
+#     blackholed while programs run from the mount (timeo=5,retrans=2)
 #
 # Each is measured RUNS times (default 3), the two mounts alternating, and
 # the median is shown, with the median of the runs' rnfs/plain ratios.
@@ -200,6 +202,44 @@ write_stall() {
 	sleep 2
 }
 
+# mixed_stall: srv1 blackholed (timeo=5,retrans=2: a 1 s deadline) while
+# readloop reads through rnfs dropping its cached pages every pass, a
+# program from the mount is run over and over, and a long-running one
+# (spin) runs from it; prints readloop's longest call in ms.
+mixed_stall() {
+	local out=$PWD/mixed.out rl ex sp rc a
+
+	if ! mount_rnfs /mnt/f timeo=5,retrans=2,failback=auto,failback_delay=0 2>/dev/null ||
+		! wait_active /mnt/f "$RNFS_SRV1" 30; then
+		problem "mixed stall: no rnfs mount on srv1"
+		umount_any /mnt/f
+		return 1
+	fi
+	rm -f mixed.stop
+	/mnt/f/bench/bin/spin "$PWD/spin.count" &
+	sp=$!
+	(while [ ! -e mixed.stop ]; do timeout -s KILL 30 /mnt/f/bench/bin/true; done) &
+	ex=$!
+	timeout -s KILL 140 "$READLOOP" /mnt/f/bench/stall 10 "$want_stall" > "$out" 2>&1 &
+	rl=$!
+	sleep 3
+	lab-fault 1 blackhole >&2
+	wait "$rl"
+	rc=$?
+	touch mixed.stop
+	kill "$sp"
+	wait "$ex" "$sp" 2>/dev/null
+	a=$(active_server /mnt/f)
+	lab-fault 1 clear >&2
+	timeout -s KILL 60 umount /mnt/f 2>/dev/null || umount_any /mnt/f
+	if [ $rc -ne 0 ] || [ "$a" != "$RNFS_SRV2" ]; then
+		problem "mixed stall: readloop status $rc, active=$a: $(tail -n 1 "$out")"
+		return 1
+	fi
+	rl_field "$out" max_stall_ms
+	sleep 2
+}
+
 echo "== setting up"
 mkdir -p /tmp/bench
 cd /tmp/bench || die "no /tmp/bench"
@@ -209,6 +249,7 @@ mkdir -p "$B" || die "mkdir $B"
 "$READLOOP" --fill "$B/big" 256 1 || die "cannot write the 256 MiB file"
 "$READLOOP" --fill "$B/stall" 64 2 || die "cannot write the 64 MiB file"
 want_stall=$("$READLOOP" --hash "$B/stall") || die "hash"
+mkdir -p "$B/bin" && cp "$SPIN" /usr/bin/true "$B/bin/" || die "copy the programs"
 # One tree per mount: both mounts share srv1's NFS client, and the server
 # gives a file's delegation to the first to open it; the other would then
 # pay an OPEN and a CLOSE for every open.
@@ -287,6 +328,18 @@ for fault in stop down blackhole; do
 	done
 done
 
+echo "== mixed-workload stall: srv1 blackhole, timeo=5,retrans=2"
+: > mixed.values
+for ((i = 1; i <= RUNS; i++)); do
+	if v=$(mixed_stall) && [ -n "$v" ]; then
+		echo "$v" >> mixed.values
+		echo "  run $i: ${v} ms"
+	fi
+done
+mixed="-"
+[ -s mixed.values ] &&
+	mixed="$(median < mixed.values) ($(sort -n mixed.values | tail -n 1))"
+
 for m in rnfs plain; do
 	timeout -s KILL 60 umount "/mnt/$m" || umount_any "/mnt/$m"
 done
@@ -320,6 +373,13 @@ echo
 printf '%-12s %s\n' stop "${ws[stop]}"
 printf '%-12s %s\n' down "${ws[down]}"
 printf '%-12s %s\n' blackhole "${ws[blackhole]}"
+echo
+echo "mixed-workload stall: readloop's longest call, ms, when srv1 is"
+echo "blackholed while a program is exec'd from the mount in a loop and"
+echo "another runs from it (timeo=5,retrans=2: a 1 s deadline); median"
+echo "(max) of $RUNS runs"
+echo
+printf '%-12s %s\n' blackhole "$mixed"
 if [ -s problems ]; then
 	echo
 	echo "problems:"

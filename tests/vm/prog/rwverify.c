@@ -10,7 +10,8 @@
  *	Make FILE SIZE_MIB MiB long (ftruncate) and fill every block with
  *	its version 0 in 1 MiB writes, fsync().  Then, until SECONDS have
  *	passed, write the next version of a block chosen at random
- *	(pwrite), with an fsync() after every 64 writes and at the end.
+ *	(pwrite), with an fsync() after every 64 writes and at the end;
+ *	"rwverify: filled" is printed when the random writes begin.
  *	Write the version table to STATE, drop FILE's cached pages
  *	(POSIX_FADV_DONTNEED) and read every block back.  The first failed
  *	pwrite() or fsync() is reported and ends the writing, but the
@@ -25,7 +26,8 @@
  *	verify_errors the blocks that are wrong (and failed reads);
  *	max_stall_ms is the longest single open(), ftruncate(), pwrite(),
  *	fsync(), pread() or close(), max_stall_at_ms when it began (since
- *	rwverify started).  Exit status 1 on any error, 2 for bad usage.
+ *	rwverify started), max_stall_call which one it was.  Exit
+ *	status 1 on any error, 2 for bad usage.
  *	If the fill fails there is nothing to check: no STATE.
  *
  *   rwverify --check FILE STATE
@@ -438,6 +440,9 @@ static int rw(struct run *run, const char *state, double seconds,
 		return 1;
 	if (fill(run, buf))
 		goto out;
+	/* For a scenario to strike while the random writes run. */
+	printf("rwverify: filled, writing at random for %gs\n", seconds);
+	fflush(stdout);
 	write_phase(run, buf, now_ns() + (int64_t)(seconds * NS_PER_SEC));
 	if (save_state(run, state))
 		run->write_errors++;
