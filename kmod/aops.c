@@ -22,9 +22,9 @@
 #include <linux/bvec.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
-#include <linux/nfs_fs.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
+#include <linux/writeback.h>
 
 #include "rnfs.h"
 
@@ -118,7 +118,7 @@ static struct read_req *read_range(struct file *file, loff_t pos, size_t len)
 		if (!ret)
 			return rr;
 		rnfs_req_put(&rr->req);
-		if (ret != -EAGAIN)
+		if (ret != -RNFS_ERETRY)
 			return ERR_PTR(ret);
 	}
 }
@@ -258,7 +258,7 @@ static void rnfs_readahead(struct readahead_control *ractl)
 	folio = readahead_folio(ractl);
 	if (!lower)
 		goto unlock;
-	chunk = max_t(size_t, NFS_SB(file_inode(lower)->i_sb)->rsize, PAGE_SIZE);
+	chunk = max_t(size_t, rnfs_lower_rsize(lower->f_path.mnt), PAGE_SIZE);
 
 	while (folio) {
 		size_t len = 0, max = max_t(size_t, chunk, folio_size(folio));

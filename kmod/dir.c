@@ -166,7 +166,7 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 		rnfs_req_put(&rr->req);
 		if (!ret)
 			return buf;
-		if (ret != -EAGAIN)
+		if (ret != -RNFS_ERETRY)
 			return ERR_PTR(ret);
 	}
 }

@@ -72,13 +72,25 @@ static bool idle_ok(struct file *file)
 	       !(file->f_mode & FMODE_WRITE);
 }
 
+/* What open request @o, finished with @ret, opened; puts @o. */
+static struct file *open_result(struct rnfs_obj_req *o, int ret)
+{
+	struct file *lower = ERR_PTR(ret);
+
+	if (!ret) {
+		lower = o->d.open.file;
+		o->d.open.file = NULL;
+	}
+	rnfs_req_put(&o->req);
+	return lower;
+}
+
 /* Open @file's object on replica @r, with @file's credentials. */
 static struct file *lower_open(struct file *file, struct rnfs_replica *r,
 			       bool write_only)
 {
 	struct rnfs_obj_req *o;
 	const struct cred *old;
-	struct file *lower;
 	int ret;
 
 	o = rnfs_obj_alloc(obj_open, open_cleanup);
@@ -89,13 +101,7 @@ static struct file *lower_open(struct file *file, struct rnfs_replica *r,
 	old = override_creds(file->f_cred);
 	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
 	revert_creds(old);
-	lower = ERR_PTR(ret);
-	if (!ret) {
-		lower = o->d.open.file;
-		o->d.open.file = NULL;
-	}
-	rnfs_req_put(&o->req);
-	return lower;
+	return open_result(o, ret);
 }
 
 /*
@@ -108,7 +114,6 @@ struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
 {
 	struct rnfs_obj_req *o;
 	const struct cred *old;
-	struct file *lower;
 	int ret;
 
 	o = rnfs_obj_alloc(obj_open, open_cleanup);
@@ -118,13 +123,7 @@ struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
 	old = override_creds(cred);
 	ret = rnfs_obj_exec_inode(o, inode, r);
 	revert_creds(old);
-	lower = ERR_PTR(ret);
-	if (!ret) {
-		lower = o->d.open.file;
-		o->d.open.file = NULL;
-	}
-	rnfs_req_put(&o->req);
-	return lower;
+	return open_result(o, ret);
 }
 
 /*
@@ -149,7 +148,7 @@ static void drop_failed(struct file *file, struct rnfs_replica *r)
 
 /*
  * @file's lower file on replica @r, opened now if it was not yet.
- * Returns a new reference, or -EAGAIN when @r failed meanwhile.
+ * Returns a new reference, or -RNFS_ERETRY when @r failed meanwhile.
  */
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 {
@@ -181,7 +180,7 @@ out:
 	return lower;
 }
 
-/* Run @req on @r with @file's lower file there.  -EAGAIN: @r failed. */
+/* Run @req on @r with @file's lower file there.  -RNFS_ERETRY: @r failed. */
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
 		       struct rnfs_replica *r)
 {
@@ -311,6 +310,24 @@ void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
 	rnfs_req_put(&f->req);
 }
 
+/*
+ * Drop @files, one lower file (or NULL) per replica of @fs, waiting for
+ * the closes (rnfs_fput_wait()) or not.
+ */
+void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait)
+{
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		if (!files[i])
+			continue;
+		if (wait)
+			rnfs_fput_wait(fs->replica[i], files[i]);
+		else
+			rnfs_fput_async(fs->replica[i], files[i]);
+	}
+}
+
 /* Close the upper file's lower files (or keep them idle) and free it. */
 static void file_free(struct inode *inode, struct rnfs_file *rf)
 {
@@ -437,7 +454,7 @@ int rnfs_open(struct inode *inode, struct file *file)
 		}
 		lower = rnfs_lower_file(file, r);
 		ret = PTR_ERR_OR_ZERO(lower);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	if (ret)
 		return open_fail(inode, file, ret);
 	fput(lower);

@@ -13,7 +13,6 @@
 
 #include <linux/cred.h>
 #include <linux/file.h>
-#include <linux/nfs_fs.h>
 
 #include "rnfs.h"
 
@@ -48,7 +47,7 @@ struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
 	spin_lock(&fs->lock);
 	lower = ri->idle[r->index];
 	if (lower && cred_same(lower->f_cred, cred) &&
-	    rcu_access_pointer(NFS_I(file_inode(lower))->delegation)) {
+	    rnfs_lower_delegated(file_inode(lower))) {
 		ri->idle[r->index] = NULL;
 		for (i = 0; i < fs->nr && !ri->idle[i]; i++)
 			;
@@ -93,20 +92,6 @@ static void idle_detach(struct rnfs_fs *fs, struct rnfs_inode *ri,
 	list_del_init(&ri->idle_list);
 }
 
-static void idle_close(struct rnfs_fs *fs, struct file **files, bool wait)
-{
-	unsigned int i;
-
-	for (i = 0; i < fs->nr; i++) {
-		if (!files[i])
-			continue;
-		if (wait)
-			rnfs_fput_wait(fs->replica[i], files[i]);
-		else
-			rnfs_fput_async(fs->replica[i], files[i]);
-	}
-}
-
 /*
  * Close @inode's idle lower files: when it goes (no waiting: eviction
  * may come from reclaim), or before it is removed (@wait: see
@@ -120,7 +105,7 @@ void rnfs_idle_drop(struct inode *inode, bool wait)
 	spin_lock(&fs->lock);
 	idle_detach(fs, RNFS_I(inode), files);
 	spin_unlock(&fs->lock);
-	idle_close(fs, files, wait);
+	rnfs_fput_all(fs, files, wait);
 }
 
 /* From the tick: close the lower files idle for RNFS_IDLE_KEEP. */
@@ -142,6 +127,6 @@ void rnfs_idle_expire(struct rnfs_fs *fs)
 		}
 		spin_unlock(&fs->lock);
 		if (found)
-			idle_close(fs, files, false);
+			rnfs_fput_all(fs, files, false);
 	} while (found);
 }

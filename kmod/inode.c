@@ -349,7 +349,7 @@ static const char *rnfs_get_link(struct dentry *dentry, struct inode *inode,
 			o->d.link = NULL;
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	if (ret)
 		return ERR_PTR(ret);
 	set_delayed_call(done, kfree_link, link);

@@ -24,7 +24,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
-#include <linux/nfs_fs.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -48,7 +47,7 @@ static int lockreq_run(struct rnfs_req *req)
 
 	lr->fl.fl_file = req->file;
 	ret = rnfs_do_lock(req->file, lr->cmd, &lr->fl);
-	/* The engine's -EAGAIN means "next replica": a conflict is not. */
+	/* A conflict is an answer, not an error. */
 	if (ret == -EAGAIN) {
 		lr->conflict = true;
 		ret = 0;
@@ -109,7 +108,7 @@ static int lock_once(struct file *file, unsigned int cmd,
 			}
 		}
 		rnfs_req_put(&lr->req);
-	} while (ret == -EAGAIN && !r);
+	} while (ret == -RNFS_ERETRY && !r);
 	return ret;
 }
 
@@ -248,7 +247,8 @@ static int relock_file(struct rnfs_file *rf, struct rnfs_replica *r)
 	for (i = 0; i < nr && !ret; i++) {
 		conflict = false;
 		ret = lock_once(rf->file, F_SETLK, &locks[i], r, &conflict);
-		if (!ret && conflict)
+		/* Refused, or @r failed meanwhile: try again later. */
+		if ((!ret && conflict) || ret == -RNFS_ERETRY)
 			ret = -EAGAIN;
 	}
 	for (i = 0; i < nr; i++)
@@ -278,7 +278,7 @@ static void lock_lost(struct rnfs_fs *fs, struct rnfs_file *rf,
 /* How long the old server may keep locks it can no longer renew. */
 static unsigned long relock_window(struct rnfs_replica *r)
 {
-	return 2 * NFS_SB(r->mnt->mnt_sb)->nfs_client->cl_lease_time +
+	return 2 * rnfs_lower_lease(r->mnt) +
 	       rnfs_deadline(r->fs);
 }
 

@@ -17,6 +17,7 @@
 #include <linux/namei.h>
 #include <linux/nfs_fs.h>
 #include <linux/statfs.h>
+#include <linux/sunrpc/clnt.h>
 #include <linux/uio.h>
 #include <linux/xattr.h>
 #include <net/net_namespace.h>
@@ -289,7 +290,16 @@ ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 	init_sync_kiocb(&kiocb, lower);
 	kiocb.ki_flags |= IOCB_DIRECT;
 	kiocb.ki_pos = pos;
-	ret = vfs_iocb_iter_read(lower, &kiocb, &iter);
+	/*
+	 * A lower file open for writing only (its user may not read) reads
+	 * the pages a write covers in part all the same: knfsd lets a write
+	 * open stateid read, as the NFS client's own read-modify-write does.
+	 */
+	if (lower->f_mode & FMODE_READ)
+		ret = vfs_iocb_iter_read(lower, &kiocb, &iter);
+	else
+		ret = rw_verify_area(READ, lower, &pos, len - skip) ?:
+		      call_read_iter(lower, &kiocb, &iter);
 	pr_debug("read %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
 	return ret;
 }
@@ -493,4 +503,91 @@ int rnfs_do_lock(struct file *lower, unsigned int cmd, struct file_lock *fl)
 
 	pr_debug("lock %pD cmd %u type %u = %d\n", lower, cmd, fl->fl_type, ret);
 	return ret;
+}
+
+/*
+ * What rnfs reads of the NFS client's own state, here and nowhere else:
+ * the fields of struct nfs_server, nfs_inode and rpc_xprt that the NFS
+ * headers expose, read as the NFS client itself reads them.
+ */
+
+/* The lower mount's read and write sizes, in bytes. */
+unsigned int rnfs_lower_rsize(struct vfsmount *mnt)
+{
+	return NFS_SB(mnt->mnt_sb)->rsize;
+}
+
+unsigned int rnfs_lower_wsize(struct vfsmount *mnt)
+{
+	return NFS_SB(mnt->mnt_sb)->wsize;
+}
+
+/* The server's NFSv4 lease, in jiffies. */
+unsigned long rnfs_lower_lease(struct vfsmount *mnt)
+{
+	return NFS_SB(mnt->mnt_sb)->nfs_client->cl_lease_time;
+}
+
+/* Replies the mount's RPC transport has received, ever. */
+unsigned long rnfs_lower_replies(struct vfsmount *mnt)
+{
+	struct rpc_xprt *xprt;
+	unsigned long recvs = 0;
+
+	rcu_read_lock();
+	xprt = rcu_dereference(NFS_SB(mnt->mnt_sb)->client->cl_xprt);
+	if (xprt)
+		recvs = READ_ONCE(xprt->stat.recvs);
+	rcu_read_unlock();
+	return recvs;
+}
+
+/* Are the mount's RPCs checksummed or encrypted (krb5i, krb5p)? */
+bool rnfs_lower_checksums(struct vfsmount *mnt)
+{
+	rpc_authflavor_t flavor = NFS_SB(mnt->mnt_sb)->client->cl_auth->au_flavor;
+
+	return flavor == RPC_AUTH_GSS_KRB5I || flavor == RPC_AUTH_GSS_KRB5P;
+}
+
+/* Does the NFS client hold a delegation for @lower? */
+bool rnfs_lower_delegated(struct inode *lower)
+{
+	return rcu_access_pointer(NFS_I(lower)->delegation);
+}
+
+/*
+ * Would the NFS client answer a getattr of @lower from its attribute
+ * cache, without asking the server?  nfs_getattr()'s test, which it does
+ * not export.
+ */
+bool rnfs_lower_attrs_cached(struct inode *lower)
+{
+	const struct nfs_inode *nfsi = NFS_I(lower);
+
+	if (READ_ONCE(nfsi->cache_validity) & (NFS_INO_INVALID_ATTR |
+					       NFS_INO_INVALID_BLOCKS))
+		return false;
+	if (rcu_access_pointer(nfsi->delegation))
+		return true;
+	return time_in_range_open(jiffies, READ_ONCE(nfsi->read_cache_jiffies),
+				  READ_ONCE(nfsi->read_cache_jiffies) +
+				  READ_ONCE(nfsi->attrtimeo));
+}
+
+u64 rnfs_lower_fileid(struct dentry *lower)
+{
+	return NFS_FILEID(d_inode(lower));
+}
+
+/*
+ * Kill every RPC of the lower mount (its umount_begin, as umount -f
+ * does): calls stuck on a dead server return (-ERESTARTSYS, or -EIO).
+ * New calls block again; the reaper calls this again every tick.
+ */
+void rnfs_lower_abort(struct vfsmount *mnt)
+{
+	if (mnt->mnt_sb->s_op->umount_begin)
+		mnt->mnt_sb->s_op->umount_begin(mnt->mnt_sb);
+	pr_debug("abort %s\n", mnt->mnt_sb->s_id);
 }

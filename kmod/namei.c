@@ -146,7 +146,7 @@ int rnfs_find_prepare(struct rnfs_find *find, struct dentry *dentry,
 	struct inode *inode = d_inode(dentry);
 
 	if (!mnt)
-		return -EAGAIN;
+		return -RNFS_ERETRY;
 	find->cached = dentry_lower(dentry, r->index);
 	if (find->cached)
 		return 0;
@@ -227,7 +227,7 @@ struct rnfs_obj_req *rnfs_obj_alloc(rnfs_obj_fn fn,
 	return o;
 }
 
-/* Run @o on @dentry's object on replica @r; -EAGAIN: @r failed. */
+/* Run @o on @dentry's object on replica @r; -RNFS_ERETRY: @r failed. */
 int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 		     struct rnfs_replica *r)
 {
@@ -250,7 +250,7 @@ int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 
 /*
  * Run @o on @inode's object on replica @r, for those that have no dentry
- * (writeback); -EAGAIN: @r failed.
+ * (writeback); -RNFS_ERETRY: @r failed.
  */
 int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
 			struct rnfs_replica *r)
@@ -259,7 +259,7 @@ int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
 	int ret;
 
 	if (!smp_load_acquire(&r->mnt))		/* pairs with probe_run() */
-		return -EAGAIN;
+		return -RNFS_ERETRY;
 	ret = find_by_fh(&o->find, inode);
 	if (ret)
 		return ret;
@@ -287,25 +287,6 @@ static int obj_getattr(struct rnfs_obj_req *o)
 }
 
 /*
- * Would the lower NFS client answer a getattr from its attribute cache,
- * without asking the server?  The same test as nfs_getattr()'s, from the
- * public fields of struct nfs_inode (its helper is not exported).
- */
-static bool lower_attrs_cached(struct inode *inode)
-{
-	const struct nfs_inode *nfsi = NFS_I(inode);
-
-	if (READ_ONCE(nfsi->cache_validity) & (NFS_INO_INVALID_ATTR |
-					       NFS_INO_INVALID_BLOCKS))
-		return false;
-	if (rcu_access_pointer(nfsi->delegation))
-		return true;
-	return time_in_range_open(jiffies, READ_ONCE(nfsi->read_cache_jiffies),
-				  READ_ONCE(nfsi->read_cache_jiffies) +
-				  READ_ONCE(nfsi->attrtimeo));
-}
-
-/*
  * The fast path of rnfs_getattr_dentry(): when the lower client has the
  * attributes cached, take them without a worker, since nothing can block.
  */
@@ -323,7 +304,7 @@ static int getattr_cached(struct dentry *dentry, struct rnfs_attr *attr)
 		return ret;
 	lower.mnt = smp_load_acquire(&r->mnt);	/* pairs with probe_run() */
 	if (d_is_positive(lower.dentry) &&
-	    lower_attrs_cached(d_inode(lower.dentry)))
+	    rnfs_lower_attrs_cached(d_inode(lower.dentry)))
 		ret = rnfs_do_getattr(&lower, attr, AT_STATX_DONT_SYNC);
 	dput(lower.dentry);
 	return ret;
@@ -353,7 +334,7 @@ int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 		if (!ret)
 			*attr = o->d.attr;
 		rnfs_req_put(&o->req);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	return ret;
 }
 
@@ -407,7 +388,7 @@ struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 			ret = rnfs_obj_exec_on(o, dentry->d_parent, r);
 		if (ret)
 			rnfs_req_put(&o->req);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	if (ret)
 		return ERR_PTR(ret);
 

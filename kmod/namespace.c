@@ -24,8 +24,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
 #include <linux/namei.h>
-#include <linux/nfs_fs.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -76,11 +76,6 @@ struct rnfs_ns {
 	struct dentry *child;	/* result: the name's lower dentry */
 	struct rnfs_attr attr;	/* result: its attributes */
 };
-
-static u64 lower_fileid(struct dentry *lower)
-{
-	return NFS_FILEID(d_inode(lower));
-}
 
 /* In the worker, with @dir's i_rwsem held. */
 static struct dentry *lookup_locked(struct dentry *dir, const char *name)
@@ -167,7 +162,7 @@ static int make_or_take(struct rnfs_ns *ns, struct dentry *dir,
 	if (ns->op == NS_LINK) {
 		if (d_is_negative(child))
 			return rnfs_do_link(ns->lower2.dentry, dir, child);
-		if (!ns->retry || lower_fileid(child) != ns->fileid)
+		if (!ns->retry || rnfs_lower_fileid(child) != ns->fileid)
 			return -EEXIST;
 		ns->done_before = true;
 		return 0;
@@ -303,14 +298,22 @@ static int obj_open_create(struct rnfs_obj_req *o)
 }
 
 /*
- * Unlink @child, renamed aside (.nfsXXXX) rather than removed if the NFS
- * client has it open: it does so itself only when the dentry unlinked
- * has other users, and a file opened after a failover was opened through
- * the dentry its filehandle found, not through this one.
+ * Is @child the last name of a file the NFS client has open?  Removing it
+ * must then rename it aside (.nfsXXXX), which the NFS client does itself
+ * only when the dentry removed has other users: a file opened after a
+ * failover was opened through the dentry its filehandle found, not
+ * through this one.  Another name of the file goes at once, as on NFS.
  */
+static bool last_link_open(struct dentry *child)
+{
+	return d_is_positive(child) && d_inode(child)->i_nlink == 1 &&
+	       rnfs_lower_opened(child);
+}
+
+/* Unlink @child, renamed aside if need be (last_link_open()). */
 static int unlink_open_aside(struct dentry *dir, struct dentry *child)
 {
-	struct dentry *user = rnfs_lower_opened(child) ? dget(child) : NULL;
+	struct dentry *user = last_link_open(child) ? dget(child) : NULL;
 	int ret = rnfs_do_unlink(dir, child);
 
 	dput(user);
@@ -330,7 +333,7 @@ static int obj_remove(struct rnfs_obj_req *o)
 	if (ret)
 		goto unlock;
 	if (d_is_negative(child) ||
-	    (ns->retry && lower_fileid(child) != ns->fileid)) {
+	    (ns->retry && rnfs_lower_fileid(child) != ns->fileid)) {
 		ns->done_before = ns->retry;
 		ret = ns->retry ? 0 : -ENOENT;
 		goto put;
@@ -376,9 +379,9 @@ static int obj_rename(struct rnfs_obj_req *o)
 	if (ret)
 		goto put_old;
 
-	if (d_is_negative(old) || lower_fileid(old) != ns->fileid) {
+	if (d_is_negative(old) || rnfs_lower_fileid(old) != ns->fileid) {
 		if (ns->retry && d_is_positive(new) &&
-		    lower_fileid(new) == ns->fileid) {
+		    rnfs_lower_fileid(new) == ns->fileid) {
 			ns->child = dget(new);
 			ns->done_before = true;
 		} else {
@@ -391,9 +394,8 @@ static int obj_rename(struct rnfs_obj_req *o)
 	} else if ((ns->flags & RENAME_NOREPLACE) && d_is_positive(new)) {
 		ret = -EEXIST;
 	} else {
-		/* A target open: renamed aside, see unlink_open_aside(). */
-		struct dentry *user = d_is_positive(new) &&
-				      rnfs_lower_opened(new) ? dget(new) : NULL;
+		/* A target open: renamed aside, see last_link_open(). */
+		struct dentry *user = last_link_open(new) ? dget(new) : NULL;
 
 		ret = rnfs_do_rename(odir, old, ndir, new);
 		dput(user);
@@ -491,7 +493,7 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 			return o;
 		}
 		rnfs_req_put(&o->req);
-		if (ret != -EAGAIN)
+		if (ret != -RNFS_ERETRY)
 			return ERR_PTR(ret);
 		in->retry = true;
 	}

@@ -26,9 +26,7 @@
 
 #include <linux/cred.h>
 #include <linux/module.h>
-#include <linux/nfs_fs.h>
 #include <linux/sched/signal.h>
-#include <linux/sunrpc/clnt.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
 
@@ -122,16 +120,8 @@ unsigned long rnfs_replica_heard(struct rnfs_replica *r)
 {
 	/* Pairs with the release in probe_run(). */
 	struct vfsmount *mnt = smp_load_acquire(&r->mnt);
-	struct rpc_xprt *xprt;
-	unsigned long recvs = 0;
+	unsigned long recvs = mnt ? rnfs_lower_replies(mnt) : 0;
 
-	if (mnt) {
-		rcu_read_lock();
-		xprt = rcu_dereference(NFS_SB(mnt->mnt_sb)->client->cl_xprt);
-		if (xprt)
-			recvs = READ_ONCE(xprt->stat.recvs);
-		rcu_read_unlock();
-	}
 	if (recvs != READ_ONCE(r->recvs)) {
 		WRITE_ONCE(r->recvs, recvs);
 		WRITE_ONCE(r->last_reply, jiffies);
@@ -441,8 +431,7 @@ static void reap(struct rnfs_replica *r)
 	if (READ_ONCE(r->state) != RNFS_REPLICA_DOWN || !mnt ||
 	    !atomic_read(&r->inflight))
 		return;
-	if (mnt->mnt_sb->s_op->umount_begin)
-		mnt->mnt_sb->s_op->umount_begin(mnt->mnt_sb);
+	rnfs_lower_abort(mnt);
 }
 
 static void failback_check(struct rnfs_fs *fs)
@@ -543,8 +532,8 @@ static bool reap_all(struct rnfs_fs *fs)
 		if (!atomic_read(&r->inflight))
 			continue;
 		busy = true;
-		if (mnt && mnt->mnt_sb->s_op->umount_begin)
-			mnt->mnt_sb->s_op->umount_begin(mnt->mnt_sb);
+		if (mnt)
+			rnfs_lower_abort(mnt);
 	}
 	return busy;
 }

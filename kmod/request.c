@@ -111,11 +111,11 @@ static void req_work(struct work_struct *work)
 
 	/* Declared down while queued: do not touch the dead server. */
 	if (READ_ONCE(r->gen) != req->gen && !req->always_run) {
-		error = -EAGAIN;
+		error = -RNFS_ERETRY;
 	} else {
 		error = req_call(req);
-		/* -EAGAIN from the engine means "retry elsewhere": not this. */
-		if (error == -EAGAIN)
+		/* Only the engine says "retry elsewhere" (never a lower call). */
+		if (error == -RNFS_ERETRY)
 			error = -EIO;
 	}
 	req->error = error;
@@ -159,7 +159,7 @@ static int req_result(struct rnfs_req *req)
 	 * by the reaper) mean "try the next replica".
 	 */
 	if (error && READ_ONCE(req->replica->gen) != req->gen)
-		return -EAGAIN;
+		return -RNFS_ERETRY;
 	/* Restart codes are only for tasks with a signal pending. */
 	if (error == -ERESTARTSYS || error == -ERESTARTNOINTR ||
 	    error == -ERESTARTNOHAND || error == -ERESTART_RESTARTBLOCK)
@@ -168,7 +168,7 @@ static int req_result(struct rnfs_req *req)
 }
 
 /*
- * Wait for @req, submitted to its replica.  -EAGAIN: the replica failed
+ * Wait for @req, submitted to its replica.  -RNFS_ERETRY: the replica failed
  * meanwhile (see rnfs_req_exec_on()).  The deadline runs from the later of
  * the submission and the server's last reply to anything, so a replica
  * that is slow but answering is never declared down.  Once the replica
@@ -186,7 +186,7 @@ int rnfs_req_wait(struct rnfs_req *req)
 		if (READ_ONCE(r->gen) != req->gen) {
 			if (completion_done(&req->done))
 				return req_result(req);
-			return -EAGAIN;
+			return -RNFS_ERETRY;
 		}
 		last = rnfs_replica_heard(r);
 		if (time_before(last, req->submitted))
@@ -197,7 +197,7 @@ int rnfs_req_wait(struct rnfs_req *req)
 			if (completion_done(&req->done))
 				return req_result(req);
 			rnfs_replica_failed(r, req->gen, "no reply");
-			return -EAGAIN;
+			return -RNFS_ERETRY;
 		}
 		/* Look at the transport often: replies move the deadline. */
 		left = min_t(long, left, rnfs_hear_slice(r->fs));
@@ -211,7 +211,7 @@ int rnfs_req_wait(struct rnfs_req *req)
 
 /*
  * Run @req on replica @r (normally the active one) and wait for it.
- * Returns its result, or -EAGAIN when @r failed meanwhile: the caller
+ * Returns its result, or -RNFS_ERETRY when @r failed meanwhile: the caller
  * builds a new request and tries again, since the old one may still be
  * running.  -EINTR on a fatal signal.
  */

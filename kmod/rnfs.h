@@ -40,6 +40,16 @@
 #include "spec.h"
 #include "uapi/rnfs.h"
 
+/*
+ * "Retry elsewhere": the replica a request went to was declared down while
+ * it was out, or is not mounted.  The engine's own code, which every
+ * operation answers by trying again on the active replica, so that it
+ * never reaches a caller of rnfs.  Not -EAGAIN, which lower calls return
+ * for reasons of their own (a lock held by another).  Below MAX_ERRNO,
+ * for ERR_PTR().
+ */
+#define RNFS_ERETRY		4000
+
 /* Defaults: the failover deadline is timeo x retrans, 3 s. */
 #define RNFS_DEFAULT_TIMEO		10	/* deciseconds */
 #define RNFS_DEFAULT_RETRANS		3
@@ -265,6 +275,15 @@ struct rnfs_fh;
 int rnfs_lower_fh(struct inode *lower, struct rnfs_fh *fh);
 bool rnfs_lower_is(struct inode *lower, const struct rnfs_fh *fh);
 bool rnfs_lower_opened(struct dentry *lower);
+unsigned int rnfs_lower_rsize(struct vfsmount *mnt);
+unsigned int rnfs_lower_wsize(struct vfsmount *mnt);
+unsigned long rnfs_lower_lease(struct vfsmount *mnt);
+unsigned long rnfs_lower_replies(struct vfsmount *mnt);
+bool rnfs_lower_checksums(struct vfsmount *mnt);
+bool rnfs_lower_delegated(struct inode *lower);
+bool rnfs_lower_attrs_cached(struct inode *lower);
+u64 rnfs_lower_fileid(struct dentry *lower);
+void rnfs_lower_abort(struct vfsmount *mnt);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
@@ -519,6 +538,7 @@ void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower);
 
 void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
 void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower);
+void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait);
 
 /* idle.c */
 struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,

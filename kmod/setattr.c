@@ -77,6 +77,6 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 			rnfs_inode_refresh_own(inode, &o->d.setattr.attr);
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	return ret;
 }

@@ -267,7 +267,7 @@ static int rnfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 			spin_unlock(&fs->lock);
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	buf->f_type = RNFS_SUPER_MAGIC;
 	return ret;
 }
@@ -367,16 +367,18 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	lower_sb = r->mnt->mnt_sb;
 	sb->s_bdi->ra_pages = max_t(unsigned long, lower_sb->s_bdi->ra_pages,
 				    RNFS_READAHEAD_RSIZES *
-				    (NFS_SB(lower_sb)->rsize >> PAGE_SHIFT));
+				    (rnfs_lower_rsize(r->mnt) >> PAGE_SHIFT));
 	sb->s_bdi->io_pages = sb->s_bdi->ra_pages;
 	sb->s_blocksize = lower_sb->s_blocksize;
 	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
 	/*
 	 * With sec=krb5i or krb5p the NFS client checksums or encrypts
-	 * pages as it sends them: they must not change meanwhile.  Every
-	 * replica is mounted with the same sec=.
+	 * pages as it sends them, and writeback sends the page cache's own:
+	 * they must not change meanwhile.  Not otherwise, since a folio stays
+	 * under writeback across a failover, and a write to it would wait
+	 * as long.  Every replica is mounted with the same sec=.
 	 */
-	if (lower_sb->s_iflags & SB_I_STABLE_WRITES)
+	if (rnfs_lower_checksums(r->mnt))
 		sb->s_iflags |= SB_I_STABLE_WRITES;
 
 	inode = rnfs_iget(sb, &root_attr, r->mnt->mnt_root);

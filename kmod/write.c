@@ -33,7 +33,6 @@
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/iversion.h>
-#include <linux/nfs_fs.h>
 #include <linux/pagemap.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -185,7 +184,7 @@ static const struct cred *wb_opener(struct inode *inode)
 	return cred;
 }
 
-/* @inode's lower file for writeback on @r, referenced; -EAGAIN: @r failed. */
+/* @inode's lower file for writeback on @r, referenced; -RNFS_ERETRY: @r failed. */
 static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
@@ -264,14 +263,7 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 			ri->wb_lower[i] = NULL;
 	}
 	mutex_unlock(&ri->wb_lock);
-	for (i = 0; i < fs->nr; i++) {
-		if (!files[i])
-			continue;
-		if (wait)
-			rnfs_fput_wait(fs->replica[i], files[i]);
-		else
-			rnfs_fput_async(fs->replica[i], files[i]);
-	}
+	rnfs_fput_all(fs, files, wait);
 	return ret;
 }
 
@@ -289,7 +281,7 @@ static int write_send(struct write_req *wr, struct inode *inode)
 		lower = wb_lower(inode, r);
 		if (!IS_ERR(lower))
 			break;
-		if (PTR_ERR(lower) != -EAGAIN)
+		if (PTR_ERR(lower) != -RNFS_ERETRY)
 			return PTR_ERR(lower);
 	}
 	wr->req.file = lower;
@@ -385,7 +377,7 @@ static int batch_commit(struct wb_ctx *ctx, struct wb_batch *b)
 
 	for (;;) {
 		ret = rnfs_req_wait(&b->wr->req);
-		if (ret != -EAGAIN)
+		if (ret != -RNFS_ERETRY)
 			return ret;
 		ret = write_resend(&b->wr, ctx->inode);
 		if (ret)
@@ -553,7 +545,7 @@ int rnfs_writepages(struct address_space *mapping,
 	ctx.max_pages = 1;
 	if (smp_load_acquire(&r->mnt)) {	/* pairs with probe_run() */
 		unsigned int wsize = max_t(unsigned int, PAGE_SIZE,
-					   NFS_SB(r->mnt->mnt_sb)->wsize);
+					   rnfs_lower_wsize(r->mnt));
 
 		ctx.max_pages = (wsize >> PAGE_SHIFT) *
 				max_t(unsigned int, 1, RNFS_WRITE_BYTES / wsize);
@@ -829,7 +821,7 @@ static long rnfs_fallocate(struct file *file, int mode, loff_t pos,
 		fr->len = len;
 		ret = rnfs_req_exec_file(&fr->req, file, r);
 		rnfs_req_put(&fr->req);
-		if (ret != -EAGAIN)
+		if (ret != -RNFS_ERETRY)
 			break;
 		ret = 0;
 	}

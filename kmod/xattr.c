@@ -79,7 +79,7 @@ static ssize_t xattr_call(struct dentry *dentry, const char *name, void *buf,
 				memcpy(buf, o->d.xattr.value, ret);
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -EAGAIN);
+	} while (ret == -RNFS_ERETRY);
 	return ret;
 }
 
@@ -130,8 +130,8 @@ static int rnfs_xattr_set(const struct xattr_handler *handler,
 				value ? "setxattr" : "removexattr", name);
 			ret = 0;
 		}
-		retry = ret == -EAGAIN;
-	} while (ret == -EAGAIN);
+		retry = ret == -RNFS_ERETRY;
+	} while (ret == -RNFS_ERETRY);
 	return ret;
 }
 
