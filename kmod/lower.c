@@ -18,9 +18,11 @@
 #include <linux/nfs_fs.h>
 #include <linux/statfs.h>
 #include <linux/sunrpc/clnt.h>
+#include <linux/sunrpc/xprtsock.h>
 #include <linux/uio.h>
 #include <linux/xattr.h>
 #include <net/net_namespace.h>
+#include <net/tcp.h>
 
 #include "rnfs.h"
 
@@ -590,4 +592,60 @@ void rnfs_lower_abort(struct vfsmount *mnt)
 	if (mnt->mnt_sb->s_op->umount_begin)
 		mnt->mnt_sb->s_op->umount_begin(mnt->mnt_sb);
 	pr_debug("abort %s\n", mnt->mnt_sb->s_id);
+}
+
+/*
+ * Reset @xprt's TCP connection, dropping what it still has to send.
+ * Killing an RPC that was sent does not take its bytes back from the
+ * socket: a WRITE queued while the server's link was down would go out
+ * once it is back, and land over newer data committed elsewhere.  A
+ * transport's socket is sunrpc's; resetting it from outside is what
+ * `ss -K` does (tcp_abort, for sock_diag), which sunrpc handles as a
+ * connection reset: it reconnects when it next has a call to send.
+ * The socket is taken under recv_mutex, which xs_reset_transport()
+ * holds to clear it.  Other transports (RDMA) are left as they are.
+ */
+static int reset_xprt(struct rpc_clnt *clnt, struct rpc_xprt *xprt, void *data)
+{
+	struct sock_xprt *transport;
+	struct sock *sk;
+
+	if (xprt->xprt_class->ident != XPRT_TRANSPORT_TCP)
+		return 0;
+	transport = container_of(xprt, struct sock_xprt, xprt);
+	mutex_lock(&transport->recv_mutex);
+	sk = transport->inet;
+	if (sk)
+		sock_hold(sk);
+	mutex_unlock(&transport->recv_mutex);
+	if (!sk)
+		return 0;
+	tcp_abort(sk, ECONNABORTED);
+	sock_put(sk);
+	(*(unsigned int *)data)++;
+	return 0;
+}
+
+/*
+ * Fence a dead server off from the work rnfs gave up on there (DESIGN.md,
+ * invariant 4): after rnfs_lower_abort() killed the RPCs, reset the
+ * connections they were sent on, so that nothing queued for that server
+ * reaches it when it answers again.  The connection is the NFS client's,
+ * shared with every mount of the server in this network namespace; they
+ * see a reset connection, and resend their own calls.  Returns the
+ * number of connections reset.
+ *
+ * What this cannot take back: bytes the server's TCP already received,
+ * or that are still in the network (delayed, not lost), and a socket
+ * sunrpc itself closed earlier, which TCP keeps until it has sent its
+ * data.
+ */
+unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt)
+{
+	struct rpc_clnt *clnt = NFS_SB(mnt->mnt_sb)->client;
+	unsigned int reset = 0;
+
+	rpc_clnt_iterate_for_each_xprt(clnt, reset_xprt, &reset);
+	pr_debug("reset %u connections of %s\n", reset, mnt->mnt_sb->s_id);
+	return reset;
 }

@@ -174,6 +174,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	}
 	r->state = RNFS_REPLICA_DOWN;
 	WRITE_ONCE(r->gen, r->gen + 1);
+	WRITE_ONCE(r->fenced, false);
 	r->failures++;
 	was_active = fs->active == r;
 	if (was_active) {
@@ -422,16 +423,30 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 		rnfs_req_put(sent);
 }
 
-/* Kill the RPCs of requests stuck on a dead replica (see above). */
+/*
+ * Kill the RPCs of requests stuck on a dead replica (see above); the
+ * first time after it was declared down, reset its connections too, so
+ * that what they carried for the server cannot reach it later and undo
+ * what was since committed through another replica.  The tick is the
+ * only caller: one at a time.
+ */
 static void reap(struct rnfs_replica *r)
 {
 	/* Pairs with the release in probe_run(). */
 	struct vfsmount *mnt = smp_load_acquire(&r->mnt);
+	unsigned int reset;
 
 	if (READ_ONCE(r->state) != RNFS_REPLICA_DOWN || !mnt ||
 	    !atomic_read(&r->inflight))
 		return;
 	rnfs_lower_abort(mnt);
+	if (READ_ONCE(r->fenced))
+		return;
+	WRITE_ONCE(r->fenced, true);
+	reset = rnfs_lower_reset_connections(mnt);
+	if (reset)
+		pr_info("%s: reset the connection to %s: calls left there are dropped\n",
+			rnfs_fs_label(r->fs), r->host);
 }
 
 static void failback_check(struct rnfs_fs *fs)

@@ -115,6 +115,7 @@ struct rnfs_replica {
 	struct rnfs_req *probe;		/* outstanding probe, if any */
 	unsigned long failures;		/* times declared down */
 	bool refused;			/* serves another filesystem: unused */
+	bool fenced;			/* down, and its connections reset */
 	/* rnfsd's verdicts (netlink.c), each holding until a deadline. */
 	bool verdict_down, verdict_suspect;
 	unsigned long verdict_down_until, verdict_suspect_until;
@@ -284,6 +285,7 @@ bool rnfs_lower_delegated(struct inode *lower);
 bool rnfs_lower_attrs_cached(struct inode *lower);
 u64 rnfs_lower_fileid(struct dentry *lower);
 void rnfs_lower_abort(struct vfsmount *mnt);
+unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);

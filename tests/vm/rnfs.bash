@@ -605,3 +605,58 @@ lifecycle() {
 	check "lab-fault 1 clear" lab-fault 1 clear
 	check_umount /mnt/w 30
 }
+
+# late_work FAULT: work rnfs gave up on when srv1 failed never lands after
+# newer work committed through srv2.  A file is written and synced
+# through srv1; srv1 gets FAULT; a write and fsync of the same bytes is
+# sent to srv1, times out, fails over and commits through srv2; newer
+# data for the same bytes is committed through srv2; then the fault is
+# undone and srv1 may deliver what it was sent.  The backing fs must
+# hold the newer data, every time it is looked at, for 30 s.
+#   down:   srv1's link goes down; TCP keeps the first write queued for
+#           the old connection, whose timeout is the suite's pinned
+#           mount's (minutes), and sends it once the link is back.
+late_work() {
+	local fault=$1 d f v0 v1 v2 end have
+
+	scratch
+	d=/mnt/w/$T
+	f=$B/file
+	# Three versions of the same 48 bytes.
+	v0=$(printf '%-48s' v0-written-through-srv1-before-the-fault | tr ' ' -)
+	v1=$(printf '%-48s' v1-in-flight-to-srv1-when-it-failed | tr ' ' -)
+	v2=$(printf '%-48s' v2-newer-committed-through-srv2 | tr ' ' -)
+	check "mount rnfs read-write" mount_rnfs_rw /mnt/w timeo=10,retrans=2
+	expect_active /mnt/w "$RNFS_SRV1" "after mounting"
+	coproc FDCMD { "$PROGS/fdcmd"; }
+	BG+=("$FDCMD_PID")
+	fd_ok open 1 "$d/file" c
+	fd_ok pwrite 1 0 "$v0"
+	fd_ok fsync 1
+	content "$f" "$v0"
+
+	check "lab-fault 1 $fault" lab-fault 1 "$fault"
+	AT_EXIT+=("lab-fault 1 clear")
+	fd_ok pwrite 1 0 "$v1"
+	fd_ok fsync 1
+	expect_active /mnt/w "$RNFS_SRV2" "after srv1 $fault"
+	content "$f" "$v1"
+	fd_ok pwrite 1 0 "$v2"
+	fd_ok fsync 1
+	content "$f" "$v2"
+	echo "srv1 $fault: the write sent to srv1 was committed through srv2, then newer data"
+
+	check "lab-fault 1 clear" lab-fault 1 clear
+	end=$(($(uptime_ms) + 30000))
+	while [ "$(uptime_ms)" -lt "$end" ]; do
+		have=$(cat "$f")
+		[ "$have" = "$v2" ] ||
+			fail "$(secs $((30000 - end + $(uptime_ms))))s after srv1 came back, the backing fs holds \"$have\", want \"$v2\""
+		sleep 0.2
+	done
+	echo "30s after srv1 came back the backing fs still holds the newer data"
+	fd_read 1 "$v2"
+	fd_ok close 1
+	eval "exec ${FDCMD[1]}>&-"
+	check_umount /mnt/w 30
+}
