@@ -103,24 +103,19 @@ static struct read_req *read_alloc(loff_t pos, size_t len)
 static struct read_req *read_range(struct file *file, loff_t pos, size_t len)
 {
 	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
-	struct rnfs_replica *r;
 	struct read_req *rr;
-	int ret;
+	struct rnfs_attempt a;
 
-	for (;;) {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r))
-			return ERR_CAST(r);
+	rnfs_for_each_attempt(&a, fs, 0) {
 		rr = read_alloc(pos, len);
 		if (!rr)
 			return ERR_PTR(-ENOMEM);
-		ret = rnfs_req_exec_file(&rr->req, file, r);
-		if (!ret)
+		a.ret = rnfs_req_exec_file(&rr->req, file, a.r);
+		if (!a.ret)
 			return rr;
 		rnfs_req_put(&rr->req);
-		if (ret != -RNFS_ERETRY)
-			return ERR_PTR(ret);
 	}
+	return ERR_PTR(a.ret);
 }
 
 /* Copy what @rr read at file offset @pos into @folio and mark it uptodate. */

@@ -136,39 +136,32 @@ static struct rnfs_dirent_buf *snapshot(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct rnfs_dirent_buf *buf;
+	struct rnfs_dirent_buf *buf = NULL;
 	struct readdir_req *rr;
-	struct rnfs_replica *r;
+	struct rnfs_attempt a;
 	unsigned int gen;
-	int ret;
 
-	for (;;) {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r))
-			return ERR_CAST(r);
+	rnfs_for_each_attempt(&a, fs, 0) {
 		rr = rnfs_req_alloc(sizeof(*rr), readdir_run, readdir_release);
 		if (!rr)
 			return ERR_PTR(-ENOMEM);
 		rr->ctx.actor = readdir_actor;
-		rr->revalidate = rnfs_inode_stale(inode, r, &gen);
+		rr->revalidate = rnfs_inode_stale(inode, a.r, &gen);
 		rr->buf = kzalloc(sizeof(*rr->buf), GFP_KERNEL);
 		if (!rr->buf) {
 			rnfs_req_put(&rr->req);
 			return ERR_PTR(-ENOMEM);
 		}
-		ret = rnfs_req_exec_file(&rr->req, file, r);
-		if (!ret) {
+		a.ret = rnfs_req_exec_file(&rr->req, file, a.r);
+		if (!a.ret) {
 			buf = rr->buf;
 			rr->buf = NULL;
 			if (rr->revalidate)
-				rnfs_inode_fresh(inode, r, gen);
+				rnfs_inode_fresh(inode, a.r, gen);
 		}
 		rnfs_req_put(&rr->req);
-		if (!ret)
-			return buf;
-		if (ret != -RNFS_ERETRY)
-			return ERR_PTR(ret);
 	}
+	return a.ret ? ERR_PTR(a.ret) : buf;
 }
 
 static int rnfs_iterate(struct file *file, struct dir_context *ctx)

@@ -1,332 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Upper files.  Data goes through rnfs's own page cache (aops.c, write.c),
- * so read, write, mmap and exec are the generic page cache paths; an upper
- * file keeps, per replica, a lower file opened on demand, with the
- * opener's credentials, for aops.c and write.c to use with direct I/O.
- *
- * Closing a lower file may wait for a dead server (NFSv4 CLOSE), so lower
- * files are always closed by a request, never by the application.
+ * Upper files: open, release, and the file operations of regular files.
+ * Data goes through rnfs's own page cache (aops.c, write.c), so read,
+ * write, mmap and exec are the generic page cache paths; the lower files
+ * they use on each replica are lowerfile.c's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
+#include <linux/falloc.h>
 #include <linux/file.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 
 #include "rnfs.h"
-
-static int obj_open(struct rnfs_obj_req *o)
-{
-	struct file *f = rnfs_do_open(&o->lower, o->d.open.flags);
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	o->d.open.file = f;
-	return 0;
-}
-
-static void open_cleanup(struct rnfs_obj_req *o)
-{
-	if (o->d.open.file)
-		rnfs_fput_async(o->req.replica, o->d.open.file);
-}
-
-/*
- * Reads and writes are direct (see rnfs_do_read()), whatever the upper
- * file's flags.  A file open for writing also reads, to fill the pages a
- * write covers in part: read-write below, unless the user may only write.
- * It is opened O_DIRECT, for which the NFS client asks the server for no
- * delegation: a read delegation is of no use to a writer, and would cost
- * a DELEGRETURN when the file is removed, and, once its server is cut
- * off, hold back other replicas' writers for a lease time.
- */
-static int lower_flags(umode_t mode, fmode_t fmode, bool write_only)
-{
-	if (S_ISDIR(mode))
-		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
-	if (!(fmode & FMODE_WRITE))
-		return O_RDONLY | O_LARGEFILE;
-	return (write_only ? O_WRONLY : O_RDWR) | O_DIRECT | O_LARGEFILE;
-}
-
-/* The same for a regular file @file is about to create (atomic_open). */
-int rnfs_lower_create_flags(struct file *file)
-{
-	return lower_flags(S_IFREG, file->f_mode, false);
-}
-
-/*
- * Lower files kept idle are read-only, and so only reused for reading;
- * never those of a removed file, whose last close removes it for real.
- * A file removed while open keeps a link on the server (the NFS client
- * renamed it .nfsXXXX) and so its link count: its upper dentry, dropped
- * by the unlink, tells.
- */
-static bool idle_ok(struct file *file)
-{
-	struct inode *inode = file_inode(file);
-
-	return S_ISREG(inode->i_mode) && inode->i_nlink &&
-	       !d_unhashed(file->f_path.dentry) &&
-	       !(file->f_mode & FMODE_WRITE);
-}
-
-/* What open request @o, finished with @ret, opened; puts @o. */
-static struct file *open_result(struct rnfs_obj_req *o, int ret)
-{
-	struct file *lower = ERR_PTR(ret);
-
-	if (!ret) {
-		lower = o->d.open.file;
-		o->d.open.file = NULL;
-	}
-	rnfs_req_put(&o->req);
-	return lower;
-}
-
-/* Open @file's object on replica @r, with @file's credentials. */
-static struct file *lower_open(struct file *file, struct rnfs_replica *r,
-			       bool write_only)
-{
-	struct rnfs_obj_req *o;
-	const struct cred *old;
-	int ret;
-
-	o = rnfs_obj_alloc(obj_open, open_cleanup);
-	if (!o)
-		return ERR_PTR(-ENOMEM);
-	o->d.open.flags = lower_flags(file_inode(file)->i_mode, file->f_mode,
-				      write_only);
-	old = override_creds(file->f_cred);
-	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
-	revert_creds(old);
-	return open_result(o, ret);
-}
-
-/*
- * A lower file of @inode on replica @r for writeback to write with (see
- * write.c), opened by filehandle with @cred: write-only, so that the user
- * needs no read permission, and direct (no delegation: see lower_flags()).
- */
-struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
-				   const struct cred *cred)
-{
-	struct rnfs_obj_req *o;
-	const struct cred *old;
-	int ret;
-
-	o = rnfs_obj_alloc(obj_open, open_cleanup);
-	if (!o)
-		return ERR_PTR(-ENOMEM);
-	o->d.open.flags = O_WRONLY | O_DIRECT | O_LARGEFILE;
-	old = override_creds(cred);
-	ret = rnfs_obj_exec_inode(o, inode, r);
-	revert_creds(old);
-	return open_result(o, ret);
-}
-
-/*
- * @file has moved to replica @r: let go of its lower files on replicas
- * declared down, so that their NFSv4 state (open, locks) is not kept for
- * the rest of the file's life once such a server is back.  Under rf->lock.
- */
-static void drop_failed(struct file *file, struct rnfs_replica *r)
-{
-	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
-	struct rnfs_file *rf = file->private_data;
-	unsigned int i;
-
-	for (i = 0; i < fs->nr; i++) {
-		if (i == r->index || !rf->lower[i] ||
-		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
-			continue;
-		rnfs_fput_async(fs->replica[i], rf->lower[i]);
-		rf->lower[i] = NULL;
-	}
-}
-
-/*
- * @file's lower file on replica @r, opened now if it was not yet.
- * Returns a new reference, or -RNFS_ERETRY when @r failed meanwhile.
- */
-struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
-{
-	struct rnfs_file *rf = file->private_data;
-	struct file *lower;
-
-	if (mutex_lock_killable(&rf->lock))
-		return ERR_PTR(-EINTR);
-	lower = rf->lower[r->index];
-	if (!lower && idle_ok(file)) {
-		lower = rnfs_idle_take(file_inode(file), r, file->f_cred);
-		rf->lower[r->index] = lower;
-	}
-	if (!lower) {
-		lower = lower_open(file, r, false);
-		if (lower == ERR_PTR(-EACCES) && !(file->f_mode & FMODE_READ) &&
-		    (file->f_mode & FMODE_WRITE))
-			lower = lower_open(file, r, true);
-		if (IS_ERR(lower))
-			goto out;
-		rf->lower[r->index] = lower;
-		drop_failed(file, r);
-		if (file->f_mode & FMODE_WRITE)
-			rnfs_wb_share(file_inode(file), r, lower);
-	}
-	get_file(lower);
-out:
-	mutex_unlock(&rf->lock);
-	return lower;
-}
-
-/* Run @req on @r with @file's lower file there.  -RNFS_ERETRY: @r failed. */
-int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
-		       struct rnfs_replica *r)
-{
-	struct file *f = rnfs_lower_file(file, r);
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	req->file = f;
-	return rnfs_req_exec_on(req, r);
-}
-
-/* Drop a reference to a lower file: at once, unless it is the last. */
-void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower)
-{
-	if (!atomic_long_add_unless(&lower->f_count, -1, 1))
-		rnfs_fput_async(r, lower);
-}
-
-/*
- * POSIX locks an upper file took through @lower belong to the process,
- * not to @lower, and are normally released through the upper file before
- * this; those left (taken on a replica since failed over from) go now, so
- * that the lower inode keeps no lock of a file that is gone.
- */
-static void release_posix_locks(struct file *lower)
-{
-	struct file_lock_context *ctx = locks_inode_context(file_inode(lower));
-	struct file_lock *fl;
-	fl_owner_t owner;
-
-	while (ctx) {
-		owner = NULL;
-		spin_lock(&ctx->flc_lock);
-		list_for_each_entry(fl, &ctx->flc_posix, fl_list) {
-			if (fl->fl_file == lower) {
-				owner = fl->fl_owner;
-				break;
-			}
-		}
-		spin_unlock(&ctx->flc_lock);
-		if (!owner)
-			break;
-		locks_remove_posix(lower, owner);
-	}
-}
-
-/* Does the lower inode of @lower have POSIX locks?  A racy look. */
-static bool has_posix_locks(struct file *lower)
-{
-	struct file_lock_context *ctx = locks_inode_context(file_inode(lower));
-
-	return ctx && !list_empty_careful(&ctx->flc_posix);
-}
-
-static int fput_run(struct rnfs_req *req)
-{
-	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);
-
-	if (f->unlock || file_count(f->file) == 1)
-		release_posix_locks(f->file);
-	__fput_sync(f->file);		/* blocks this worker only */
-	f->file = NULL;
-	return 0;
-}
-
-static void fput_release(struct rnfs_req *req)
-{
-	kfree(container_of(req, struct rnfs_fput_req, req));
-}
-
-/*
- * Drop a reference to a lower file of replica @r without ever waiting
- * for its server: the last one sends an NFSv4 CLOSE.  It is a request of
- * @r, so that the reaper frees it if @r is dead, and so that the mount
- * and the module stay until it is done.
- */
-void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
-{
-	struct rnfs_fput_req *f;
-
-	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
-	if (!f) {
-		/* Freeing must not fail: fall back on the kernel's own. */
-		fput(lower);
-		return;
-	}
-	f->file = lower;
-	f->req.always_run = true;
-	rnfs_req_submit(&f->req, r, lower->f_cred);
-	rnfs_req_put(&f->req);
-}
-
-/*
- * The same, waiting for the close while the server answers: the NFS
- * client renames a file aside (.nfsXXXX) when it is removed while open,
- * so a file closed just before its unlink or rmdir of its directory must
- * be closed for real by then, as with plain NFS.  A replica not up is not
- * waited for.
- */
-void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
-{
-	struct rnfs_fput_req *f;
-
-	/*
-	 * Not the last reference (writeback shares writers' files): no
-	 * close, unless the file has POSIX locks left to let go of (an
-	 * upper file that goes takes its locks along, see
-	 * release_posix_locks()).
-	 */
-	if (!has_posix_locks(lower) &&
-	    atomic_long_add_unless(&lower->f_count, -1, 1))
-		return;
-	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
-		rnfs_fput_async(r, lower);
-		return;
-	}
-	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
-	if (!f) {
-		fput(lower);
-		return;
-	}
-	f->file = lower;
-	f->unlock = true;
-	f->req.always_run = true;
-	rnfs_req_submit(&f->req, r, lower->f_cred);
-	rnfs_req_wait(&f->req);		/* failed replicas are the reaper's */
-	rnfs_req_put(&f->req);
-}
-
-/*
- * Drop @files, one lower file (or NULL) per replica of @fs, waiting for
- * the closes (rnfs_fput_wait()) or not.
- */
-void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait)
-{
-	unsigned int i;
-
-	for (i = 0; i < fs->nr; i++) {
-		if (!files[i])
-			continue;
-		if (wait)
-			rnfs_fput_wait(fs->replica[i], files[i]);
-		else
-			rnfs_fput_async(fs->replica[i], files[i]);
-	}
-}
 
 /* Close the upper file's lower files (or keep them idle) and free it. */
 static void file_free(struct inode *inode, struct rnfs_file *rf)
@@ -343,7 +30,7 @@ static void file_free(struct inode *inode, struct rnfs_file *rf)
 	for (i = 0; i < fs->nr; i++) {
 		if (!rf->lower[i])
 			continue;
-		if (idle_ok(rf->file) && rnfs_idle_put(inode, i, rf->lower[i]))
+		if (rnfs_lower_may_idle(rf->file) && rnfs_idle_put(inode, i, rf->lower[i]))
 			continue;
 		rnfs_fput_wait(fs->replica[i], rf->lower[i]);
 	}
@@ -439,24 +126,18 @@ int rnfs_open(struct inode *inode, struct file *file)
 {
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	struct rnfs_file *rf = file_alloc(file, fs);
-	struct rnfs_replica *r;
+	struct rnfs_attempt a;
 	struct file *lower;
-	int ret;
 
 	if (!rf)
 		return -ENOMEM;
 	file->private_data = rf;
-	do {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r)) {
-			ret = PTR_ERR(r);
-			break;
-		}
-		lower = rnfs_lower_file(file, r);
-		ret = PTR_ERR_OR_ZERO(lower);
-	} while (ret == -RNFS_ERETRY);
-	if (ret)
-		return open_fail(inode, file, ret);
+	rnfs_for_each_attempt(&a, fs, 0) {
+		lower = rnfs_lower_file(file, a.r);
+		a.ret = PTR_ERR_OR_ZERO(lower);
+	}
+	if (a.ret)
+		return open_fail(inode, file, a.ret);
 	fput(lower);
 	return open_finish(inode, file, false);
 }
@@ -513,3 +194,221 @@ int rnfs_release(struct inode *inode, struct file *file)
 		rnfs_wb_done(inode, true);
 	return 0;
 }
+
+/*
+ * The first read or write of an open file after a failover looks at the
+ * file on the new replica (DESIGN.md, invariant 6).  consistency=shared
+ * takes its attributes, which drops cached pages if someone else changed
+ * the file; consistency=strict fails the open file with EIO, until it is
+ * closed and opened again, if someone else changed the file since it was
+ * opened or last checked (ri->foreign counts what inode.c noticed).
+ */
+static int check_failover(struct file *file)
+{
+	struct rnfs_file *rf = file->private_data;
+	struct inode *inode = file_inode(file);
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	unsigned long failovers = READ_ONCE(fs->failovers);
+	struct rnfs_attr attr;
+	int ret, foreign;
+
+	if (READ_ONCE(rf->dead))
+		return -EIO;
+	if (READ_ONCE(rf->failovers) == failovers)
+		return 0;
+	ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
+	if (ret)
+		return ret;
+	rnfs_inode_refresh(inode, &attr);
+	foreign = atomic_read(&RNFS_I(inode)->foreign);
+	if (fs->strict && foreign != READ_ONCE(rf->foreign)) {
+		WRITE_ONCE(rf->dead, true);
+		pr_warn("%s: %pD changed on the servers across a failover: EIO until reopened (consistency=strict)\n",
+			rnfs_fs_label(fs), file);
+		return -EIO;
+	}
+	WRITE_ONCE(rf->foreign, foreign);
+	WRITE_ONCE(rf->failovers, failovers);
+	return 0;
+}
+
+/*
+ * O_DIRECT reads get what the replica has: the range is written back and
+ * dropped from the page cache first.
+ */
+static ssize_t rnfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct address_space *mapping = iocb->ki_filp->f_mapping;
+	loff_t end = iocb->ki_pos + iov_iter_count(to) - 1;
+	int ret;
+
+	ret = check_failover(iocb->ki_filp);
+	if (ret)
+		return ret;
+	if ((iocb->ki_flags & IOCB_DIRECT) && iov_iter_count(to)) {
+		iocb->ki_flags &= ~IOCB_DIRECT;
+		ret = filemap_write_and_wait_range(mapping, iocb->ki_pos, end);
+		if (!ret)
+			ret = invalidate_inode_pages2_range(mapping,
+							    iocb->ki_pos >> PAGE_SHIFT,
+							    end >> PAGE_SHIFT);
+		if (ret)
+			return ret;
+	}
+	return generic_file_read_iter(iocb, to);
+}
+
+/*
+ * generic_file_write_iter() without file_remove_privs(), as the NFS
+ * client does it: setuid and setgid bits are the server's to clear when
+ * the data reaches it (a SETATTR of the mode by a user who does not own
+ * the file would be refused), and the lower NFS client then marks the
+ * mode stale, so that the next getattr brings the new one up.
+ */
+static ssize_t write_cached(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	ssize_t ret;
+
+	inode_lock(inode);
+	ret = generic_write_checks(iocb, from);
+	if (ret > 0) {
+		ret = file_update_time(iocb->ki_filp);
+		if (!ret)	/* which moves ki_pos on */
+			ret = generic_perform_write(iocb, from);
+	}
+	inode_unlock(inode);
+	if (ret > 0)
+		ret = generic_write_sync(iocb, ret);
+	return ret;
+}
+
+/*
+ * Writes go through the page cache.  O_SYNC and O_DSYNC writes return
+ * once committed (generic_write_sync() calls rnfs_fsync()); so do
+ * O_DIRECT writes, which keep their data cached as well.
+ */
+static ssize_t rnfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	bool direct = iocb->ki_flags & IOCB_DIRECT;
+	ssize_t ret;
+	int err;
+
+	ret = check_failover(file);
+	if (ret)
+		return ret;
+	iocb->ki_flags &= ~IOCB_DIRECT;
+	ret = write_cached(iocb, from);
+	if (ret > 0 && direct) {
+		err = filemap_write_and_wait_range(file->f_mapping,
+						   iocb->ki_pos - ret,
+						   iocb->ki_pos - 1);
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
+/* Written back means committed: nothing more to ask the server. */
+static int rnfs_fsync(struct file *file, loff_t start, loff_t end,
+		      int datasync)
+{
+	return file_write_and_wait_range(file, start, end);
+}
+
+/* Close-to-open: a close returns once the data is on a replica. */
+static int rnfs_flush(struct file *file, fl_owner_t id)
+{
+	int ret, err;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	ret = filemap_write_and_wait(file->f_mapping);
+	err = file_check_and_advance_wb_err(file);
+	return ret ?: err;
+}
+
+struct falloc_req {
+	struct rnfs_req req;
+	int mode;
+	loff_t pos, len;
+};
+
+static int falloc_run(struct rnfs_req *req)
+{
+	struct falloc_req *fr = container_of(req, struct falloc_req, req);
+
+	return rnfs_do_fallocate(req->file, fr->mode, fr->pos, fr->len);
+}
+
+static void falloc_release(struct rnfs_req *req)
+{
+	struct falloc_req *fr = container_of(req, struct falloc_req, req);
+
+	kfree(fr);
+}
+
+/*
+ * fallocate is the lower server's (NFSv4.2 ALLOCATE and DEALLOCATE; other
+ * modes get EOPNOTSUPP, as on a plain NFS mount).  Cached data in the
+ * range is written first and, for a hole, dropped after.
+ */
+static long rnfs_fallocate(struct file *file, int mode, loff_t pos,
+			   loff_t len)
+{
+	struct inode *inode = file_inode(file);
+	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
+	struct falloc_req *fr;
+	struct rnfs_attempt a;
+	struct rnfs_attr attr;
+	int ret;
+
+	if (pos < 0 || len <= 0 || pos > MAX_LFS_FILESIZE - len)
+		return -EINVAL;
+	inode_lock(inode);
+	ret = filemap_write_and_wait_range(inode->i_mapping, pos, pos + len - 1);
+	if (ret)
+		goto out;
+	rnfs_for_each_attempt(&a, fs, 0) {
+		fr = rnfs_req_alloc(sizeof(*fr), falloc_run, falloc_release);
+		if (!fr) {
+			a.ret = -ENOMEM;
+			break;
+		}
+		fr->mode = mode;
+		fr->pos = pos;
+		fr->len = len;
+		a.ret = rnfs_req_exec_file(&fr->req, file, a.r);
+		rnfs_req_put(&fr->req);
+	}
+	ret = a.ret;
+	if (!ret)
+		rnfs_inode_changed(inode, a.r);
+	if (!ret && (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
+		truncate_pagecache_range(inode, pos, pos + len - 1);
+	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) &&
+	    pos + len > i_size_read(inode))
+		i_size_write(inode, pos + len);
+	if (!ret && !rnfs_getattr_dentry(file->f_path.dentry, &attr, false))
+		rnfs_inode_refresh(inode, &attr);
+out:
+	inode_unlock(inode);
+	return ret;
+}
+
+const struct file_operations rnfs_file_fops = {
+	.open		= rnfs_open,
+	.release	= rnfs_release,
+	.flush		= rnfs_flush,
+	.fsync		= rnfs_fsync,
+	.llseek		= generic_file_llseek,
+	.read_iter	= rnfs_file_read_iter,
+	.write_iter	= rnfs_file_write_iter,
+	.mmap		= generic_file_mmap,
+	.splice_read	= generic_file_splice_read,
+	.splice_write	= iter_file_splice_write,
+	.fallocate	= rnfs_fallocate,
+	.lock		= rnfs_lock,
+	.flock		= rnfs_flock,
+};

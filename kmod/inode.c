@@ -334,24 +334,24 @@ static const char *rnfs_get_link(struct dentry *dentry, struct inode *inode,
 				 struct delayed_call *done)
 {
 	struct rnfs_obj_req *o;
+	struct rnfs_attempt a;
 	char *link = NULL;
-	int ret;
 
 	if (!dentry)
 		return ERR_PTR(-ECHILD);
-	do {
+	rnfs_for_each_attempt(&a, RNFS_FS(dentry->d_sb), 0) {
 		o = rnfs_obj_alloc(obj_readlink, readlink_cleanup);
 		if (!o)
 			return ERR_PTR(-ENOMEM);
-		ret = rnfs_obj_exec(o, dentry);
-		if (!ret) {
+		a.ret = rnfs_obj_exec_on(o, dentry, a.r);
+		if (!a.ret) {
 			link = o->d.link;
 			o->d.link = NULL;
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -RNFS_ERETRY);
-	if (ret)
-		return ERR_PTR(ret);
+	}
+	if (a.ret)
+		return ERR_PTR(a.ret);
 	set_delayed_call(done, kfree_link, link);
 	return link;
 }

@@ -75,41 +75,48 @@ static void lower_lock(struct file_lock *lfl, const struct file_lock *fl)
 	lfl->fl_end = fl->fl_end;
 }
 
+/* One lock request on replica @r.  F_GETLK copies the answer into @fl. */
+static int lock_on(struct file *file, unsigned int cmd,
+		   struct file_lock *fl, struct rnfs_replica *r,
+		   bool *conflict)
+{
+	struct lock_req *lr;
+	int ret;
+
+	lr = rnfs_req_alloc(sizeof(*lr), lockreq_run, lockreq_release);
+	if (!lr)
+		return -ENOMEM;
+	lr->cmd = cmd;
+	lower_lock(&lr->fl, fl);
+	ret = rnfs_req_exec_file(&lr->req, file, r);
+	if (!ret) {
+		*conflict = lr->conflict;
+		if (cmd == F_GETLK) {
+			fl->fl_type = lr->fl.fl_type;
+			fl->fl_start = lr->fl.fl_start;
+			fl->fl_end = lr->fl.fl_end;
+			fl->fl_pid = lr->fl.fl_pid;
+		}
+	}
+	rnfs_req_put(&lr->req);
+	return ret;
+}
+
 /*
- * One attempt, on replica @r, or on the active replica (NULL) and then the
- * next as replicas fail.  F_GETLK copies the answer into @fl.
+ * On replica @r (-RNFS_ERETRY if it fails), or on the active replica
+ * (NULL) and then the next as replicas fail.
  */
 static int lock_once(struct file *file, unsigned int cmd,
 		     struct file_lock *fl, struct rnfs_replica *r,
 		     bool *conflict)
 {
-	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
-	struct rnfs_replica *to;
-	struct lock_req *lr;
-	int ret;
+	struct rnfs_attempt a;
 
-	do {
-		to = r ?: rnfs_active_wait(fs);
-		if (IS_ERR(to))
-			return PTR_ERR(to);
-		lr = rnfs_req_alloc(sizeof(*lr), lockreq_run, lockreq_release);
-		if (!lr)
-			return -ENOMEM;
-		lr->cmd = cmd;
-		lower_lock(&lr->fl, fl);
-		ret = rnfs_req_exec_file(&lr->req, file, to);
-		if (!ret) {
-			*conflict = lr->conflict;
-			if (cmd == F_GETLK) {
-				fl->fl_type = lr->fl.fl_type;
-				fl->fl_start = lr->fl.fl_start;
-				fl->fl_end = lr->fl.fl_end;
-				fl->fl_pid = lr->fl.fl_pid;
-			}
-		}
-		rnfs_req_put(&lr->req);
-	} while (ret == -RNFS_ERETRY && !r);
-	return ret;
+	if (r)
+		return lock_on(file, cmd, fl, r, conflict);
+	rnfs_for_each_attempt(&a, RNFS_FS(file_inode(file)->i_sb), 0)
+		a.ret = lock_on(file, cmd, fl, a.r, conflict);
+	return a.ret;
 }
 
 /* Record a granted lock or unlock on the upper inode; never waits. */
@@ -135,7 +142,7 @@ static int record(struct file *file, struct file_lock *fl)
  * An unlock is recorded whatever the server says: close() and exit() must
  * not leave a lock on the upper inode (a killed process cannot even wait
  * for the server).  One the server missed goes with the lower file's last
- * close (release_posix_locks() in file.c).
+ * close (release_posix_locks() in lowerfile.c).
  */
 static int set_unlock(struct file *file, struct file_lock *fl)
 {

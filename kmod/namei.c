@@ -271,16 +271,6 @@ int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
 	return ret;
 }
 
-/* The same on the active replica. */
-int rnfs_obj_exec(struct rnfs_obj_req *o, struct dentry *dentry)
-{
-	struct rnfs_replica *r = rnfs_active_wait(RNFS_FS(dentry->d_sb));
-
-	if (IS_ERR(r))
-		return PTR_ERR(r);
-	return rnfs_obj_exec_on(o, dentry, r);
-}
-
 static int obj_getattr(struct rnfs_obj_req *o)
 {
 	return rnfs_do_getattr(&o->lower, &o->d.attr, AT_STATX_SYNC_AS_STAT);
@@ -318,24 +308,22 @@ static int getattr_cached(struct dentry *dentry, struct rnfs_attr *attr)
 int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 			bool cached_ok)
 {
-	struct rnfs_fs *fs = RNFS_FS(dentry->d_sb);
 	struct rnfs_obj_req *o;
-	int ret;
+	struct rnfs_attempt a;
 
 	if (!getattr_cached(dentry, attr))
 		return 0;
-	do {
-		if (cached_ok && !READ_ONCE(fs->active))
-			return -EHOSTDOWN;
+	rnfs_for_each_attempt(&a, RNFS_FS(dentry->d_sb),
+			      cached_ok ? RNFS_NO_WAIT : 0) {
 		o = rnfs_obj_alloc(obj_getattr, NULL);
 		if (!o)
 			return -ENOMEM;
-		ret = rnfs_obj_exec(o, dentry);
-		if (!ret)
+		a.ret = rnfs_obj_exec_on(o, dentry, a.r);
+		if (!a.ret)
 			*attr = o->d.attr;
 		rnfs_req_put(&o->req);
-	} while (ret == -RNFS_ERETRY);
-	return ret;
+	}
+	return a.ret;
 }
 
 static int obj_lookup(struct rnfs_obj_req *o)
@@ -363,10 +351,9 @@ static void lookup_cleanup(struct rnfs_obj_req *o)
 struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 			   unsigned int flags)
 {
-	struct rnfs_fs *fs = RNFS_FS(dir->i_sb);
 	struct inode *inode = NULL;
-	struct rnfs_replica *r;
 	struct rnfs_obj_req *o;
+	struct rnfs_attempt a;
 	int ret;
 
 	if (dentry->d_name.len > NFS_MAXNAMLEN)
@@ -374,23 +361,20 @@ struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 	ret = rnfs_dentry_init(dentry);
 	if (ret)
 		return ERR_PTR(ret);
-	do {
+	rnfs_for_each_attempt(&a, RNFS_FS(dir->i_sb), 0) {
 		o = rnfs_obj_alloc(obj_lookup, lookup_cleanup);
 		if (!o)
 			return ERR_PTR(-ENOMEM);
 		o->d.lookup.name = kstrdup(dentry->d_name.name, GFP_KERNEL);
-		r = rnfs_active_wait(fs);
 		if (!o->d.lookup.name)
-			ret = -ENOMEM;
-		else if (IS_ERR(r))
-			ret = PTR_ERR(r);
+			a.ret = -ENOMEM;
 		else
-			ret = rnfs_obj_exec_on(o, dentry->d_parent, r);
-		if (ret)
+			a.ret = rnfs_obj_exec_on(o, dentry->d_parent, a.r);
+		if (a.ret)
 			rnfs_req_put(&o->req);
-	} while (ret == -RNFS_ERETRY);
-	if (ret)
-		return ERR_PTR(ret);
+	}
+	if (a.ret)
+		return ERR_PTR(a.ret);
 
 	if (d_is_positive(o->d.lookup.child)) {
 		inode = rnfs_iget(dir->i_sb, &o->d.lookup.attr,
@@ -400,7 +384,7 @@ struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 			return ERR_CAST(inode);
 		}
 	}
-	dentry_set_lower(dentry, r->index, o->d.lookup.child);
+	dentry_set_lower(dentry, a.r->index, o->d.lookup.child);
 	rnfs_req_put(&o->req);
 	return d_splice_alias(inode, dentry);
 }

@@ -459,44 +459,39 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 				   struct rnfs_replica **where)
 {
 	struct rnfs_fs *fs = RNFS_FS(dir->d_sb);
-	struct rnfs_replica *r;
 	struct rnfs_obj_req *o;
-	int ret;
+	struct rnfs_attempt a;
 
 	in->since = ktime_get_real_seconds();
-	for (;;) {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r))
-			return ERR_CAST(r);
+	rnfs_for_each_attempt(&a, fs, 0) {
+		in->retry = a.nr > 1;
 		o = rnfs_obj_alloc(fn, ns_cleanup);
 		if (!o)
 			return ERR_PTR(-ENOMEM);
 		o->d.ns = ns_copy(in);
-		ret = o->d.ns ? 0 : -ENOMEM;
+		a.ret = o->d.ns ? 0 : -ENOMEM;
 		/* The sb is SB_POSIXACL: the lower client applies the umask. */
 		o->req.with_umask = in->op == NS_CREATE || in->op == NS_MKDIR ||
 				    in->op == NS_MKNOD;
 		o->req.umask = current_umask();
-		if (!ret && other)
-			ret = rnfs_find_prepare(&o->d.ns->find2, other, r);
-		if (!ret)
-			ret = rnfs_obj_exec_on(o, dir, r);
-		if (!ret) {
-			rnfs_inode_changed(d_inode(dir), r);
+		if (!a.ret && other)
+			a.ret = rnfs_find_prepare(&o->d.ns->find2, other, a.r);
+		if (!a.ret)
+			a.ret = rnfs_obj_exec_on(o, dir, a.r);
+		if (!a.ret) {
+			rnfs_inode_changed(d_inode(dir), a.r);
 			if (other && d_is_dir(other))	/* rename's new parent */
-				rnfs_inode_changed(d_inode(other), r);
+				rnfs_inode_changed(d_inode(other), a.r);
 			if (o->d.ns->done_before)
 				pr_info("%s: %s %s: already done by the failed server\n",
 					rnfs_fs_label(fs), op_name[in->op],
 					in->name);
-			*where = r;
+			*where = a.r;
 			return o;
 		}
 		rnfs_req_put(&o->req);
-		if (ret != -RNFS_ERETRY)
-			return ERR_PTR(ret);
-		in->retry = true;
 	}
+	return ERR_PTR(a.ret);
 }
 
 /* The new object's upper inode, for @dentry. */

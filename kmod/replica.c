@@ -20,7 +20,7 @@
  *    killed call may send a new RPC;
  *  - failback: with failback=auto, once the primary has been UP for
  *    failback_delay seconds, it becomes active again;
- *  - idle lower files past RNFS_IDLE_KEEP are closed (file.c).
+ *  - idle lower files past RNFS_IDLE_KEEP are closed (idle.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -250,7 +250,7 @@ static void replica_up(struct rnfs_replica *r)
  * The active replica; with none, wait for one (hard), or fail at once
  * (soft).  umount -f makes those already waiting fail with EIO.
  */
-struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs)
+static struct rnfs_replica *active_wait(struct rnfs_fs *fs)
 {
 	unsigned int aborts = READ_ONCE(fs->aborts);
 	struct rnfs_replica *r;
@@ -267,6 +267,26 @@ struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs)
 		if (READ_ONCE(fs->aborts) != aborts)
 			return ERR_PTR(-EIO);
 	}
+}
+
+/* Is another attempt due?  See rnfs_for_each_attempt(). */
+bool rnfs_attempt_next(struct rnfs_attempt *a)
+{
+	struct rnfs_replica *r;
+
+	if (a->ret != -RNFS_ERETRY)
+		return false;
+	if (a->flags & RNFS_NO_WAIT)
+		r = READ_ONCE(a->fs->active) ?: ERR_PTR(-EHOSTDOWN);
+	else
+		r = active_wait(a->fs);
+	if (IS_ERR(r)) {
+		a->ret = PTR_ERR(r);
+		return false;
+	}
+	a->r = r;
+	a->nr++;
+	return true;
 }
 
 void rnfs_fs_abort_waiters(struct rnfs_fs *fs)

@@ -56,7 +56,7 @@
 #define RNFS_DEFAULT_FAILBACK_DELAY	30	/* seconds */
 #define RNFS_PROBE_INTERVAL		HZ
 #define RNFS_READAHEAD_RSIZES		4	/* readahead, in lower rsizes */
-#define RNFS_IDLE_KEEP			(2 * HZ)	/* see file.c */
+#define RNFS_IDLE_KEEP			(2 * HZ)	/* see idle.c */
 /* At mount time, how long to wait for the primary, and for any replica. */
 #define RNFS_MOUNT_PREFER		(2 * HZ)
 #define RNFS_MOUNT_TIMEOUT		(15 * HZ)
@@ -245,7 +245,50 @@ struct rnfs_attr;
 int rnfs_fs_start(struct rnfs_fs *fs, struct rnfs_attr *root,
 		  char *why, size_t whylen);
 void rnfs_fs_stop(struct rnfs_fs *fs);
-struct rnfs_replica *rnfs_active_wait(struct rnfs_fs *fs);
+
+/*
+ * The attempts of one call (DESIGN.md, invariant 1): on the active
+ * replica, then again on the next active one each time the replica in
+ * use fails, until the call is done or no replica is to be had (see
+ * active_wait() in replica.c; with RNFS_NO_WAIT, -EHOSTDOWN at once when every
+ * replica is down).  The body makes each attempt afresh on a.r, with a
+ * request of its own (one abandoned on a failed replica may still run),
+ * and sets a.ret: -RNFS_ERETRY tries again, anything else is the result.
+ *
+ *	struct rnfs_attempt a;
+ *
+ *	rnfs_for_each_attempt(&a, fs, 0) {
+ *		req = ...;
+ *		a.ret = rnfs_req_exec_on(req, a.r);
+ *		...
+ *	}
+ *	return a.ret;
+ */
+struct rnfs_attempt {
+	struct rnfs_fs *fs;
+	unsigned int flags;
+	struct rnfs_replica *r;		/* this attempt's replica */
+	unsigned int nr;		/* attempts so far: > 1 after a failover */
+	int ret;			/* this attempt's result */
+};
+
+#define RNFS_NO_WAIT	0x1		/* every replica down: -EHOSTDOWN */
+
+static inline struct rnfs_attempt *
+rnfs_attempt_start(struct rnfs_attempt *a, struct rnfs_fs *fs,
+		   unsigned int flags)
+{
+	*a = (struct rnfs_attempt){ .fs = fs, .flags = flags,
+				    .ret = -RNFS_ERETRY };
+	return a;
+}
+
+bool rnfs_attempt_next(struct rnfs_attempt *a);
+
+#define rnfs_for_each_attempt(a, fs, flags)				\
+	for (struct rnfs_attempt *__a = rnfs_attempt_start(a, fs, flags);	\
+	     rnfs_attempt_next(__a);)
+
 void rnfs_fs_abort_waiters(struct rnfs_fs *fs);
 void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 			 const char *why);
@@ -335,7 +378,7 @@ struct rnfs_inode {
 	u64 fsid_major, fsid_minor, fileid;
 	struct rnfs_fh *fh;		/* set once, at iget; rnfs_fh_size() */
 	u64 change;			/* lower change attribute */
-	/* Lower files kept a moment after their last user closed (file.c). */
+	/* Lower files kept a moment after their last user closed (idle.c). */
 	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
 	struct list_head idle_list;	/* on fs->idle_inodes */
@@ -469,7 +512,6 @@ int rnfs_obj_exec_on(struct rnfs_obj_req *o, struct dentry *dentry,
 		     struct rnfs_replica *r);
 int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
 			struct rnfs_replica *r);
-int rnfs_obj_exec(struct rnfs_obj_req *o, struct dentry *dentry);
 int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 			bool cached_ok);
 struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
@@ -519,20 +561,17 @@ struct rnfs_file {
 	bool dead;			/* consistency=strict: EIO */
 };
 
-struct rnfs_fput_req {
-	struct rnfs_req req;
-	struct file *file;
-	bool unlock;			/* its POSIX locks go, last or not */
-};
-
 extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_open_created(struct file *file, struct dentry *dentry,
 		      struct rnfs_replica *r, struct file *lower);
+int rnfs_release(struct inode *inode, struct file *file);
+
+/* lowerfile.c */
 int rnfs_lower_create_flags(struct file *file);
 struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
 				   const struct cred *cred);
-int rnfs_release(struct inode *inode, struct file *file);
+bool rnfs_lower_may_idle(struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
 		       struct rnfs_replica *r);

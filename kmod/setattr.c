@@ -44,7 +44,7 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		 struct iattr *attr)
 {
 	struct inode *inode = d_inode(dentry);
-	struct rnfs_replica *r;
+	struct rnfs_attempt a;
 	struct rnfs_obj_req *o;
 	int ret;
 
@@ -63,20 +63,19 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 	}
 	if (attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
 		rnfs_wb_prepare(inode);
-	do {
+	rnfs_for_each_attempt(&a, RNFS_FS(dentry->d_sb), 0) {
 		o = rnfs_obj_alloc(obj_setattr, NULL);
 		if (!o)
 			return -ENOMEM;
 		lower_iattr(&o->d.setattr.ia, attr);
-		r = rnfs_active_wait(RNFS_FS(dentry->d_sb));
-		ret = IS_ERR(r) ? PTR_ERR(r) : rnfs_obj_exec_on(o, dentry, r);
-		if (!ret) {
-			rnfs_inode_changed(inode, r);
+		a.ret = rnfs_obj_exec_on(o, dentry, a.r);
+		if (!a.ret) {
+			rnfs_inode_changed(inode, a.r);
 			if (attr->ia_valid & ATTR_SIZE)
 				truncate_setsize(inode, attr->ia_size);
 			rnfs_inode_refresh_own(inode, &o->d.setattr.attr);
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -RNFS_ERETRY);
-	return ret;
+	}
+	return a.ret;
 }

@@ -244,32 +244,31 @@ static int rnfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 {
 	struct rnfs_fs *fs = RNFS_FS(dentry->d_sb);
 	struct rnfs_obj_req *o;
-	int ret;
+	struct rnfs_attempt a;
 
-	do {
-		if (!READ_ONCE(fs->active)) {
-			spin_lock(&fs->lock);
-			*buf = fs->statfs;
-			spin_unlock(&fs->lock);
-			buf->f_bsize = buf->f_bsize ?: dentry->d_sb->s_blocksize;
-			buf->f_namelen = buf->f_namelen ?: NFS_MAXNAMLEN;
-			ret = 0;
-			break;
-		}
+	rnfs_for_each_attempt(&a, fs, RNFS_NO_WAIT) {
 		o = rnfs_obj_alloc(obj_statfs, NULL);
 		if (!o)
 			return -ENOMEM;
-		ret = rnfs_obj_exec(o, dentry->d_sb->s_root);
-		if (!ret) {
+		a.ret = rnfs_obj_exec_on(o, dentry->d_sb->s_root, a.r);
+		if (!a.ret) {
 			*buf = o->d.statfs;
 			spin_lock(&fs->lock);
 			fs->statfs = *buf;
 			spin_unlock(&fs->lock);
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -RNFS_ERETRY);
+	}
+	if (a.ret == -EHOSTDOWN) {
+		spin_lock(&fs->lock);
+		*buf = fs->statfs;
+		spin_unlock(&fs->lock);
+		buf->f_bsize = buf->f_bsize ?: dentry->d_sb->s_blocksize;
+		buf->f_namelen = buf->f_namelen ?: NFS_MAXNAMLEN;
+		a.ret = 0;
+	}
 	buf->f_type = RNFS_SUPER_MAGIC;
-	return ret;
+	return a.ret;
 }
 
 static int rnfs_show_options(struct seq_file *m, struct dentry *root)

@@ -29,7 +29,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
-#include <linux/falloc.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/iversion.h>
@@ -147,7 +146,7 @@ void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
 
 /*
  * Writeback moved to @r: let go of the lower files on replicas declared
- * down, as file.c does for open files.  Under wb_lock.
+ * down, as lowerfile.c does for open files.  Under wb_lock.
  */
 static void wb_drop_failed(struct inode *inode, struct rnfs_replica *r)
 {
@@ -270,22 +269,17 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 /* Send @wr with @inode's lower file on the active replica; no waiting. */
 static int write_send(struct write_req *wr, struct inode *inode)
 {
-	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct rnfs_replica *r;
+	struct rnfs_attempt a;
 	struct file *lower;
 
-	for (;;) {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r))
-			return PTR_ERR(r);
-		lower = wb_lower(inode, r);
-		if (!IS_ERR(lower))
-			break;
-		if (PTR_ERR(lower) != -RNFS_ERETRY)
-			return PTR_ERR(lower);
+	rnfs_for_each_attempt(&a, RNFS_FS(inode->i_sb), 0) {
+		lower = wb_lower(inode, a.r);
+		a.ret = PTR_ERR_OR_ZERO(lower);
 	}
+	if (a.ret)
+		return a.ret;
 	wr->req.file = lower;
-	rnfs_req_submit(&wr->req, r, lower->f_cred);
+	rnfs_req_submit(&wr->req, a.r, lower->f_cred);
 	return 0;
 }
 
@@ -631,225 +625,3 @@ out:
 	folio_put(folio);
 	return copied;
 }
-
-/*
- * The first read or write of an open file after a failover looks at the
- * file on the new replica (DESIGN.md, invariant 6).  consistency=shared
- * takes its attributes, which drops cached pages if someone else changed
- * the file; consistency=strict fails the open file with EIO, until it is
- * closed and opened again, if someone else changed the file since it was
- * opened or last checked (ri->foreign counts what inode.c noticed).
- */
-static int check_failover(struct file *file)
-{
-	struct rnfs_file *rf = file->private_data;
-	struct inode *inode = file_inode(file);
-	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	unsigned long failovers = READ_ONCE(fs->failovers);
-	struct rnfs_attr attr;
-	int ret, foreign;
-
-	if (READ_ONCE(rf->dead))
-		return -EIO;
-	if (READ_ONCE(rf->failovers) == failovers)
-		return 0;
-	ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
-	if (ret)
-		return ret;
-	rnfs_inode_refresh(inode, &attr);
-	foreign = atomic_read(&RNFS_I(inode)->foreign);
-	if (fs->strict && foreign != READ_ONCE(rf->foreign)) {
-		WRITE_ONCE(rf->dead, true);
-		pr_warn("%s: %pD changed on the servers across a failover: EIO until reopened (consistency=strict)\n",
-			rnfs_fs_label(fs), file);
-		return -EIO;
-	}
-	WRITE_ONCE(rf->foreign, foreign);
-	WRITE_ONCE(rf->failovers, failovers);
-	return 0;
-}
-
-/*
- * O_DIRECT reads get what the replica has: the range is written back and
- * dropped from the page cache first.
- */
-static ssize_t rnfs_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
-{
-	struct address_space *mapping = iocb->ki_filp->f_mapping;
-	loff_t end = iocb->ki_pos + iov_iter_count(to) - 1;
-	int ret;
-
-	ret = check_failover(iocb->ki_filp);
-	if (ret)
-		return ret;
-	if ((iocb->ki_flags & IOCB_DIRECT) && iov_iter_count(to)) {
-		iocb->ki_flags &= ~IOCB_DIRECT;
-		ret = filemap_write_and_wait_range(mapping, iocb->ki_pos, end);
-		if (!ret)
-			ret = invalidate_inode_pages2_range(mapping,
-							    iocb->ki_pos >> PAGE_SHIFT,
-							    end >> PAGE_SHIFT);
-		if (ret)
-			return ret;
-	}
-	return generic_file_read_iter(iocb, to);
-}
-
-/*
- * generic_file_write_iter() without file_remove_privs(), as the NFS
- * client does it: setuid and setgid bits are the server's to clear when
- * the data reaches it (a SETATTR of the mode by a user who does not own
- * the file would be refused), and the lower NFS client then marks the
- * mode stale, so that the next getattr brings the new one up.
- */
-static ssize_t write_cached(struct kiocb *iocb, struct iov_iter *from)
-{
-	struct inode *inode = file_inode(iocb->ki_filp);
-	ssize_t ret;
-
-	inode_lock(inode);
-	ret = generic_write_checks(iocb, from);
-	if (ret > 0) {
-		ret = file_update_time(iocb->ki_filp);
-		if (!ret)	/* which moves ki_pos on */
-			ret = generic_perform_write(iocb, from);
-	}
-	inode_unlock(inode);
-	if (ret > 0)
-		ret = generic_write_sync(iocb, ret);
-	return ret;
-}
-
-/*
- * Writes go through the page cache.  O_SYNC and O_DSYNC writes return
- * once committed (generic_write_sync() calls rnfs_fsync()); so do
- * O_DIRECT writes, which keep their data cached as well.
- */
-static ssize_t rnfs_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
-{
-	struct file *file = iocb->ki_filp;
-	bool direct = iocb->ki_flags & IOCB_DIRECT;
-	ssize_t ret;
-	int err;
-
-	ret = check_failover(file);
-	if (ret)
-		return ret;
-	iocb->ki_flags &= ~IOCB_DIRECT;
-	ret = write_cached(iocb, from);
-	if (ret > 0 && direct) {
-		err = filemap_write_and_wait_range(file->f_mapping,
-						   iocb->ki_pos - ret,
-						   iocb->ki_pos - 1);
-		if (err)
-			return err;
-	}
-	return ret;
-}
-
-/* Written back means committed: nothing more to ask the server. */
-static int rnfs_fsync(struct file *file, loff_t start, loff_t end,
-		      int datasync)
-{
-	return file_write_and_wait_range(file, start, end);
-}
-
-/* Close-to-open: a close returns once the data is on a replica. */
-static int rnfs_flush(struct file *file, fl_owner_t id)
-{
-	int ret, err;
-
-	if (!(file->f_mode & FMODE_WRITE))
-		return 0;
-	ret = filemap_write_and_wait(file->f_mapping);
-	err = file_check_and_advance_wb_err(file);
-	return ret ?: err;
-}
-
-struct falloc_req {
-	struct rnfs_req req;
-	int mode;
-	loff_t pos, len;
-};
-
-static int falloc_run(struct rnfs_req *req)
-{
-	struct falloc_req *fr = container_of(req, struct falloc_req, req);
-
-	return rnfs_do_fallocate(req->file, fr->mode, fr->pos, fr->len);
-}
-
-static void falloc_release(struct rnfs_req *req)
-{
-	struct falloc_req *fr = container_of(req, struct falloc_req, req);
-
-	kfree(fr);
-}
-
-/*
- * fallocate is the lower server's (NFSv4.2 ALLOCATE and DEALLOCATE; other
- * modes get EOPNOTSUPP, as on a plain NFS mount).  Cached data in the
- * range is written first and, for a hole, dropped after.
- */
-static long rnfs_fallocate(struct file *file, int mode, loff_t pos,
-			   loff_t len)
-{
-	struct inode *inode = file_inode(file);
-	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct rnfs_replica *r;
-	struct falloc_req *fr;
-	struct rnfs_attr attr;
-	int ret;
-
-	if (pos < 0 || len <= 0 || pos > MAX_LFS_FILESIZE - len)
-		return -EINVAL;
-	inode_lock(inode);
-	ret = filemap_write_and_wait_range(inode->i_mapping, pos, pos + len - 1);
-	while (!ret) {
-		r = rnfs_active_wait(fs);
-		if (IS_ERR(r)) {
-			ret = PTR_ERR(r);
-			break;
-		}
-		fr = rnfs_req_alloc(sizeof(*fr), falloc_run, falloc_release);
-		if (!fr) {
-			ret = -ENOMEM;
-			break;
-		}
-		fr->mode = mode;
-		fr->pos = pos;
-		fr->len = len;
-		ret = rnfs_req_exec_file(&fr->req, file, r);
-		rnfs_req_put(&fr->req);
-		if (ret != -RNFS_ERETRY)
-			break;
-		ret = 0;
-	}
-	if (!ret)
-		rnfs_inode_changed(inode, r);
-	if (!ret && (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
-		truncate_pagecache_range(inode, pos, pos + len - 1);
-	if (!ret && !(mode & FALLOC_FL_KEEP_SIZE) &&
-	    pos + len > i_size_read(inode))
-		i_size_write(inode, pos + len);
-	if (!ret && !rnfs_getattr_dentry(file->f_path.dentry, &attr, false))
-		rnfs_inode_refresh(inode, &attr);
-	inode_unlock(inode);
-	return ret;
-}
-
-const struct file_operations rnfs_file_fops = {
-	.open		= rnfs_open,
-	.release	= rnfs_release,
-	.flush		= rnfs_flush,
-	.fsync		= rnfs_fsync,
-	.llseek		= generic_file_llseek,
-	.read_iter	= rnfs_file_read_iter,
-	.write_iter	= rnfs_file_write_iter,
-	.mmap		= generic_file_mmap,
-	.splice_read	= generic_file_splice_read,
-	.splice_write	= iter_file_splice_write,
-	.fallocate	= rnfs_fallocate,
-	.lock		= rnfs_lock,
-	.flock		= rnfs_flock,
-};

@@ -55,11 +55,12 @@ static ssize_t xattr_call(struct dentry *dentry, const char *name, void *buf,
 			  size_t size)
 {
 	struct rnfs_obj_req *o;
-	ssize_t ret;
+	struct rnfs_attempt a;
+	ssize_t ret = 0;
 
 	if (size > XATTR_SIZE_MAX)
 		size = XATTR_SIZE_MAX;
-	do {
+	rnfs_for_each_attempt(&a, RNFS_FS(dentry->d_sb), 0) {
 		o = rnfs_obj_alloc(name ? obj_getxattr : obj_listxattr,
 				   xattr_cleanup);
 		if (!o)
@@ -70,17 +71,17 @@ static ssize_t xattr_call(struct dentry *dentry, const char *name, void *buf,
 		if (name)
 			o->d.xattr.name = kstrdup(name, GFP_KERNEL);
 		if ((size && !o->d.xattr.value) || (name && !o->d.xattr.name))
-			ret = -ENOMEM;
+			a.ret = -ENOMEM;
 		else
-			ret = rnfs_obj_exec(o, dentry);
-		if (!ret) {
+			a.ret = rnfs_obj_exec_on(o, dentry, a.r);
+		if (!a.ret) {
 			ret = o->d.xattr.len;
 			if (size)
 				memcpy(buf, o->d.xattr.value, ret);
 		}
 		rnfs_req_put(&o->req);
-	} while (ret == -RNFS_ERETRY);
-	return ret;
+	}
+	return a.ret ?: ret;
 }
 
 static int rnfs_xattr_get(const struct xattr_handler *handler,
@@ -103,10 +104,10 @@ static int rnfs_xattr_set(const struct xattr_handler *handler,
 			  int flags)
 {
 	struct rnfs_obj_req *o;
-	bool retry = false;
+	struct rnfs_attempt a;
 	int ret;
 
-	do {
+	rnfs_for_each_attempt(&a, RNFS_FS(dentry->d_sb), 0) {
 		o = rnfs_obj_alloc(obj_setxattr, xattr_cleanup);
 		if (!o)
 			return -ENOMEM;
@@ -121,18 +122,18 @@ static int rnfs_xattr_set(const struct xattr_handler *handler,
 		if (!o->d.xattr.name || (value && !o->d.xattr.value))
 			ret = -ENOMEM;
 		else
-			ret = rnfs_obj_exec(o, dentry);
+			ret = rnfs_obj_exec_on(o, dentry, a.r);
 		rnfs_req_put(&o->req);
-		if (retry && ((ret == -EEXIST && (flags & XATTR_CREATE)) ||
-			      (ret == -ENODATA && (!value || (flags & XATTR_REPLACE))))) {
+		if (a.nr > 1 && ((ret == -EEXIST && (flags & XATTR_CREATE)) ||
+				 (ret == -ENODATA && (!value || (flags & XATTR_REPLACE))))) {
 			pr_info("%s: %s %s: already done by the failed server\n",
 				rnfs_fs_label(RNFS_FS(dentry->d_sb)),
 				value ? "setxattr" : "removexattr", name);
 			ret = 0;
 		}
-		retry = ret == -RNFS_ERETRY;
-	} while (ret == -RNFS_ERETRY);
-	return ret;
+		a.ret = ret;
+	}
+	return a.ret;
 }
 
 /* Every name goes to the lower NFS client, which knows which it serves. */

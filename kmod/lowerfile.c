@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lower files: an upper file's object opened on a replica, for aops.c
+ * and write.c to read and write with direct I/O, and closed again.
+ *
+ * An upper file keeps, per replica, a lower file opened on demand with
+ * the opener's credentials; writeback opens its own by filehandle
+ * (rnfs_lower_open_inode()).  Closing a lower file may wait for a dead
+ * server (NFSv4 CLOSE), so lower files are always closed by a request,
+ * never by the application.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+struct rnfs_fput_req {
+	struct rnfs_req req;
+	struct file *file;
+	bool unlock;			/* its POSIX locks go, last or not */
+};
+
+static int obj_open(struct rnfs_obj_req *o)
+{
+	struct file *f = rnfs_do_open(&o->lower, o->d.open.flags);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	o->d.open.file = f;
+	return 0;
+}
+
+static void open_cleanup(struct rnfs_obj_req *o)
+{
+	if (o->d.open.file)
+		rnfs_fput_async(o->req.replica, o->d.open.file);
+}
+
+/*
+ * Reads and writes are direct (see rnfs_do_read()), whatever the upper
+ * file's flags.  A file open for writing also reads, to fill the pages a
+ * write covers in part: read-write below, unless the user may only write.
+ * It is opened O_DIRECT, for which the NFS client asks the server for no
+ * delegation: a read delegation is of no use to a writer, and would cost
+ * a DELEGRETURN when the file is removed, and, once its server is cut
+ * off, hold back other replicas' writers for a lease time.
+ */
+static int lower_flags(umode_t mode, fmode_t fmode, bool write_only)
+{
+	if (S_ISDIR(mode))
+		return O_RDONLY | O_DIRECTORY | O_LARGEFILE;
+	if (!(fmode & FMODE_WRITE))
+		return O_RDONLY | O_LARGEFILE;
+	return (write_only ? O_WRONLY : O_RDWR) | O_DIRECT | O_LARGEFILE;
+}
+
+/* The same for a regular file @file is about to create (atomic_open). */
+int rnfs_lower_create_flags(struct file *file)
+{
+	return lower_flags(S_IFREG, file->f_mode, false);
+}
+
+/*
+ * Lower files kept idle are read-only, and so only reused for reading;
+ * never those of a removed file, whose last close removes it for real.
+ * A file removed while open keeps a link on the server (the NFS client
+ * renamed it .nfsXXXX) and so its link count: its upper dentry, dropped
+ * by the unlink, tells.
+ */
+bool rnfs_lower_may_idle(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return S_ISREG(inode->i_mode) && inode->i_nlink &&
+	       !d_unhashed(file->f_path.dentry) &&
+	       !(file->f_mode & FMODE_WRITE);
+}
+
+/* What open request @o, finished with @ret, opened; puts @o. */
+static struct file *open_result(struct rnfs_obj_req *o, int ret)
+{
+	struct file *lower = ERR_PTR(ret);
+
+	if (!ret) {
+		lower = o->d.open.file;
+		o->d.open.file = NULL;
+	}
+	rnfs_req_put(&o->req);
+	return lower;
+}
+
+/* Open @file's object on replica @r, with @file's credentials. */
+static struct file *lower_open(struct file *file, struct rnfs_replica *r,
+			       bool write_only)
+{
+	struct rnfs_obj_req *o;
+	const struct cred *old;
+	int ret;
+
+	o = rnfs_obj_alloc(obj_open, open_cleanup);
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	o->d.open.flags = lower_flags(file_inode(file)->i_mode, file->f_mode,
+				      write_only);
+	old = override_creds(file->f_cred);
+	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
+	revert_creds(old);
+	return open_result(o, ret);
+}
+
+/*
+ * A lower file of @inode on replica @r for writeback to write with (see
+ * write.c), opened by filehandle with @cred: write-only, so that the user
+ * needs no read permission, and direct (no delegation: see lower_flags()).
+ */
+struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
+				   const struct cred *cred)
+{
+	struct rnfs_obj_req *o;
+	const struct cred *old;
+	int ret;
+
+	o = rnfs_obj_alloc(obj_open, open_cleanup);
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	o->d.open.flags = O_WRONLY | O_DIRECT | O_LARGEFILE;
+	old = override_creds(cred);
+	ret = rnfs_obj_exec_inode(o, inode, r);
+	revert_creds(old);
+	return open_result(o, ret);
+}
+
+/*
+ * @file has moved to replica @r: let go of its lower files on replicas
+ * declared down, so that their NFSv4 state (open, locks) is not kept for
+ * the rest of the file's life once such a server is back.  Under rf->lock.
+ */
+static void drop_failed(struct file *file, struct rnfs_replica *r)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
+	struct rnfs_file *rf = file->private_data;
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		if (i == r->index || !rf->lower[i] ||
+		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
+			continue;
+		rnfs_fput_async(fs->replica[i], rf->lower[i]);
+		rf->lower[i] = NULL;
+	}
+}
+
+/*
+ * @file's lower file on replica @r, opened now if it was not yet.
+ * Returns a new reference, or -RNFS_ERETRY when @r failed meanwhile.
+ */
+struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
+{
+	struct rnfs_file *rf = file->private_data;
+	struct file *lower;
+
+	if (mutex_lock_killable(&rf->lock))
+		return ERR_PTR(-EINTR);
+	lower = rf->lower[r->index];
+	if (!lower && rnfs_lower_may_idle(file)) {
+		lower = rnfs_idle_take(file_inode(file), r, file->f_cred);
+		rf->lower[r->index] = lower;
+	}
+	if (!lower) {
+		lower = lower_open(file, r, false);
+		if (lower == ERR_PTR(-EACCES) && !(file->f_mode & FMODE_READ) &&
+		    (file->f_mode & FMODE_WRITE))
+			lower = lower_open(file, r, true);
+		if (IS_ERR(lower))
+			goto out;
+		rf->lower[r->index] = lower;
+		drop_failed(file, r);
+		if (file->f_mode & FMODE_WRITE)
+			rnfs_wb_share(file_inode(file), r, lower);
+	}
+	get_file(lower);
+out:
+	mutex_unlock(&rf->lock);
+	return lower;
+}
+
+/* Run @req on @r with @file's lower file there.  -RNFS_ERETRY: @r failed. */
+int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
+		       struct rnfs_replica *r)
+{
+	struct file *f = rnfs_lower_file(file, r);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	req->file = f;
+	return rnfs_req_exec_on(req, r);
+}
+
+/* Drop a reference to a lower file: at once, unless it is the last. */
+void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower)
+{
+	if (!atomic_long_add_unless(&lower->f_count, -1, 1))
+		rnfs_fput_async(r, lower);
+}
+
+/*
+ * POSIX locks an upper file took through @lower belong to the process,
+ * not to @lower, and are normally released through the upper file before
+ * this; those left (taken on a replica since failed over from) go now, so
+ * that the lower inode keeps no lock of a file that is gone.
+ */
+static void release_posix_locks(struct file *lower)
+{
+	struct file_lock_context *ctx = locks_inode_context(file_inode(lower));
+	struct file_lock *fl;
+	fl_owner_t owner;
+
+	while (ctx) {
+		owner = NULL;
+		spin_lock(&ctx->flc_lock);
+		list_for_each_entry(fl, &ctx->flc_posix, fl_list) {
+			if (fl->fl_file == lower) {
+				owner = fl->fl_owner;
+				break;
+			}
+		}
+		spin_unlock(&ctx->flc_lock);
+		if (!owner)
+			break;
+		locks_remove_posix(lower, owner);
+	}
+}
+
+/* Does the lower inode of @lower have POSIX locks?  A racy look. */
+static bool has_posix_locks(struct file *lower)
+{
+	struct file_lock_context *ctx = locks_inode_context(file_inode(lower));
+
+	return ctx && !list_empty_careful(&ctx->flc_posix);
+}
+
+static int fput_run(struct rnfs_req *req)
+{
+	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);
+
+	if (f->unlock || file_count(f->file) == 1)
+		release_posix_locks(f->file);
+	__fput_sync(f->file);		/* blocks this worker only */
+	f->file = NULL;
+	return 0;
+}
+
+static void fput_release(struct rnfs_req *req)
+{
+	kfree(container_of(req, struct rnfs_fput_req, req));
+}
+
+/*
+ * Drop a reference to a lower file of replica @r without ever waiting
+ * for its server: the last one sends an NFSv4 CLOSE.  It is a request of
+ * @r, so that the reaper frees it if @r is dead, and so that the mount
+ * and the module stay until it is done.
+ */
+void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
+{
+	struct rnfs_fput_req *f;
+
+	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
+	if (!f) {
+		/* Freeing must not fail: fall back on the kernel's own. */
+		fput(lower);
+		return;
+	}
+	f->file = lower;
+	f->req.always_run = true;
+	rnfs_req_submit(&f->req, r, lower->f_cred);
+	rnfs_req_put(&f->req);
+}
+
+/*
+ * The same, waiting for the close while the server answers: the NFS
+ * client renames a file aside (.nfsXXXX) when it is removed while open,
+ * so a file closed just before its unlink or rmdir of its directory must
+ * be closed for real by then, as with plain NFS.  A replica not up is not
+ * waited for.
+ */
+void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
+{
+	struct rnfs_fput_req *f;
+
+	/*
+	 * Not the last reference (writeback shares writers' files): no
+	 * close, unless the file has POSIX locks left to let go of (an
+	 * upper file that goes takes its locks along, see
+	 * release_posix_locks()).
+	 */
+	if (!has_posix_locks(lower) &&
+	    atomic_long_add_unless(&lower->f_count, -1, 1))
+		return;
+	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
+		rnfs_fput_async(r, lower);
+		return;
+	}
+	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
+	if (!f) {
+		fput(lower);
+		return;
+	}
+	f->file = lower;
+	f->unlock = true;
+	f->req.always_run = true;
+	rnfs_req_submit(&f->req, r, lower->f_cred);
+	rnfs_req_wait(&f->req);		/* failed replicas are the reaper's */
+	rnfs_req_put(&f->req);
+}
+
+/*
+ * Drop @files, one lower file (or NULL) per replica of @fs, waiting for
+ * the closes (rnfs_fput_wait()) or not.
+ */
+void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait)
+{
+	unsigned int i;
+
+	for (i = 0; i < fs->nr; i++) {
+		if (!files[i])
+			continue;
+		if (wait)
+			rnfs_fput_wait(fs->replica[i], files[i]);
+		else
+			rnfs_fput_async(fs->replica[i], files[i]);
+	}
+}
