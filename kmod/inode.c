@@ -148,6 +148,11 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 
 	spin_lock(&inode->i_lock);
 	changed = ri->change != attr->change;
+	/* The first change seen after writes of ours is theirs. */
+	if (changed && ri->change_ours)
+		own = true;
+	if (changed || own)
+		ri->change_ours = false;
 	ri->change = attr->change;
 	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & ~S_IFMT);
 	inode->i_uid = st->uid;
@@ -165,8 +170,10 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 	if (!changed || own || busy)
 		return;
 	atomic_inc(&ri->foreign);
-	if (S_ISREG(inode->i_mode))
+	if (S_ISREG(inode->i_mode)) {
+		rnfs_doubt_forget(inode);
 		invalidate_mapping_pages(inode->i_mapping, 0, -1);
+	}
 }
 
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
@@ -178,6 +185,33 @@ void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr)
 {
 	inode_update(inode, attr, true);
+}
+
+/*
+ * This client's writes to @inode were committed through @r.  The NFS
+ * client fetches no attributes with direct writes
+ * (nfs4_write_need_cache_consistency_data()), so the change attribute
+ * they left is not known: the next one seen is taken for ours.
+ */
+void rnfs_inode_wrote(struct inode *inode, struct rnfs_replica *r)
+{
+	spin_lock(&inode->i_lock);
+	RNFS_I(inode)->change_ours = true;
+	spin_unlock(&inode->i_lock);
+	rnfs_inode_changed(inode, r);
+}
+
+/*
+ * consistency=strict compares change attributes exactly: after writing
+ * back, ask for the one our writes left, rather than take the next one
+ * seen, which another client may have moved meanwhile.
+ */
+void rnfs_inode_learn_change(struct inode *inode)
+{
+	struct rnfs_attr attr;
+
+	if (!rnfs_getattr_inode(inode, &attr))
+		rnfs_inode_refresh_own(inode, &attr);
 }
 
 /* @inode was changed through replica @r (see struct rnfs_inode). */

@@ -20,6 +20,7 @@ struct rnfs_fput_req {
 	struct rnfs_req req;
 	struct file *file;
 	bool unlock;			/* its POSIX locks go, last or not */
+	struct list_head node;		/* on r->closes, while deferred */
 };
 
 static int obj_open(struct rnfs_obj_req *o)
@@ -258,6 +259,56 @@ static void fput_release(struct rnfs_req *req)
 }
 
 /*
+ * A replica that is down keeps the lower files let go of meanwhile open
+ * until it answers again (rnfs_closes_flush()).  A CLOSE sent now would
+ * be killed by the reaper, and the NFS client forgets an open whose
+ * CLOSE failed: the server, once back, would keep the file open for as
+ * long as this client lives, and a removed file's space on the backing
+ * filesystem with it.  Files with POSIX locks are closed at once: their
+ * locks, taken over by another replica, must not stay behind (see
+ * release_posix_locks()).
+ */
+static bool fput_defer(struct rnfs_replica *r, struct rnfs_fput_req *f)
+{
+	struct rnfs_fs *fs = r->fs;
+	bool defer;
+
+	if (f->unlock || has_posix_locks(f->file))
+		return false;
+	spin_lock(&fs->lock);
+	defer = r->state != RNFS_REPLICA_UP && !fs->stopping;
+	if (defer)
+		list_add_tail(&f->node, &r->closes);
+	spin_unlock(&fs->lock);
+	return defer;
+}
+
+static void fput_submit(struct rnfs_replica *r, struct rnfs_fput_req *f)
+{
+	rnfs_req_submit(&f->req, r, f->file->f_cred);
+	rnfs_req_put(&f->req);
+}
+
+/*
+ * Close the lower files of @r that waited for it to answer: it is up
+ * again, or the mount is going (the reaper frees what a dead server
+ * holds).
+ */
+void rnfs_closes_flush(struct rnfs_replica *r)
+{
+	struct rnfs_fput_req *f, *next;
+	LIST_HEAD(closes);
+
+	spin_lock(&r->fs->lock);
+	list_splice_init(&r->closes, &closes);
+	spin_unlock(&r->fs->lock);
+	list_for_each_entry_safe(f, next, &closes, node) {
+		list_del(&f->node);
+		fput_submit(r, f);
+	}
+}
+
+/*
  * Drop a reference to a lower file of replica @r without ever waiting
  * for its server: the last one sends an NFSv4 CLOSE.  It is a request of
  * @r, so that the reaper frees it if @r is dead, and so that the mount
@@ -275,8 +326,8 @@ void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
 	}
 	f->file = lower;
 	f->req.always_run = true;
-	rnfs_req_submit(&f->req, r, lower->f_cred);
-	rnfs_req_put(&f->req);
+	if (!fput_defer(r, f))
+		fput_submit(r, f);
 }
 
 /*

@@ -326,6 +326,27 @@ int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 	return a.ret;
 }
 
+/*
+ * @inode's attributes from the server, found by filehandle on the active
+ * replica; -EHOSTDOWN when every replica is down.
+ */
+int rnfs_getattr_inode(struct inode *inode, struct rnfs_attr *attr)
+{
+	struct rnfs_obj_req *o;
+	struct rnfs_attempt a;
+
+	rnfs_for_each_attempt(&a, RNFS_FS(inode->i_sb), RNFS_NO_WAIT) {
+		o = rnfs_obj_alloc(obj_getattr, NULL);
+		if (!o)
+			return -ENOMEM;
+		a.ret = rnfs_obj_exec_inode(o, inode, a.r);
+		if (!a.ret)
+			*attr = o->d.attr;
+		rnfs_req_put(&o->req);
+	}
+	return a.ret;
+}
+
 static int obj_lookup(struct rnfs_obj_req *o)
 {
 	struct dentry *child;

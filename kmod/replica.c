@@ -103,6 +103,7 @@ struct rnfs_fs *rnfs_fs_alloc(void)
 	INIT_LIST_HEAD(&fs->idle_inodes);
 	INIT_LIST_HEAD(&fs->nl_node);
 	rnfs_locks_init(fs);
+	rnfs_doubt_init(fs);
 	fs->timeo = RNFS_DEFAULT_TIMEO;
 	fs->retrans = RNFS_DEFAULT_RETRANS;
 	fs->failback_delay = RNFS_DEFAULT_FAILBACK_DELAY;
@@ -236,6 +237,8 @@ static void replica_up(struct rnfs_replica *r)
 	}
 	spin_unlock(&fs->lock);
 
+	if (was_down)
+		rnfs_closes_flush(r);
 	if (resumed) {
 		pr_warn("%s: servers OK, using %s\n", rnfs_fs_label(fs), r->host);
 		rnfs_event(fs, RNFS_EVENT_RESUMED, NULL, r, NULL);
@@ -591,6 +594,7 @@ static void tick(struct work_struct *work)
 		reap(fs->replica[i]);
 	}
 	failback_check(fs);
+	rnfs_doubt_check(fs);
 	rnfs_locks_check(fs);
 	rnfs_idle_expire(fs);
 	queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
@@ -750,9 +754,8 @@ fail:
  */
 void rnfs_fs_stop(struct rnfs_fs *fs)
 {
-	unsigned int i;
-
 	struct rnfs_req *probes[RNFS_MAX_REPLICAS];
+	unsigned int i;
 
 	spin_lock(&fs->lock);
 	WRITE_ONCE(fs->stopping, true);
@@ -761,9 +764,12 @@ void rnfs_fs_stop(struct rnfs_fs *fs)
 		fs->replica[i]->probe = NULL;
 	}
 	spin_unlock(&fs->lock);
-	for (i = 0; i < fs->nr; i++)
+	for (i = 0; i < fs->nr; i++) {
 		if (probes[i])
 			rnfs_req_put(probes[i]);
+		rnfs_closes_flush(fs->replica[i]);
+	}
+	rnfs_doubt_stop(fs);
 	rnfs_locks_stop(fs);
 	if (fs->ticking)
 		mod_delayed_work(rnfs_ctl_wq, &fs->tick, 0);

@@ -26,6 +26,7 @@
 #ifndef _RNFS_H
 #define _RNFS_H
 
+#include <linux/bvec.h>
 #include <linux/completion.h>
 #include <linux/fs.h>
 #include <linux/kref.h>
@@ -116,6 +117,9 @@ struct rnfs_replica {
 	unsigned long failures;		/* times declared down */
 	bool refused;			/* serves another filesystem: unused */
 	bool fenced;			/* down, and its connections reset */
+	struct list_head closes;	/* lower files to close once up */
+	struct list_head doubts;	/* writes given up on (fence.c) */
+	unsigned int doubt_pages;	/* their pages */
 	/* rnfsd's verdicts (netlink.c), each holding until a deadline. */
 	bool verdict_down, verdict_suspect;
 	unsigned long verdict_down_until, verdict_suspect_until;
@@ -175,6 +179,10 @@ struct rnfs_fs {
 	unsigned long relock_failovers;	/* what relock_work last saw */
 	unsigned long relock_since;	/* jiffies: when it first did */
 	bool stopping;			/* the superblock is going away */
+	struct super_block *sb;		/* under lock; NULL once going */
+	/* fence.c: writes in doubt to send again, and who sends them */
+	struct list_head redo;
+	struct work_struct redo_work;
 	struct work_struct free_work;
 };
 
@@ -299,6 +307,14 @@ bool rnfs_other_up(struct rnfs_fs *fs, struct rnfs_replica *r);
 int rnfs_fs_switch(struct rnfs_fs *fs, unsigned int index);
 enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r);
 
+/* fence.c */
+struct rnfs_write_req;
+void rnfs_doubt_init(struct rnfs_fs *fs);
+void rnfs_doubt_add(struct rnfs_write_req *wr);
+void rnfs_doubt_check(struct rnfs_fs *fs);
+void rnfs_doubt_forget(struct inode *inode);
+void rnfs_doubt_stop(struct rnfs_fs *fs);
+
 /* netlink.c */
 int rnfs_nl_init(void);
 void rnfs_nl_exit(void);
@@ -378,6 +394,7 @@ struct rnfs_inode {
 	u64 fsid_major, fsid_minor, fileid;
 	struct rnfs_fh *fh;		/* set once, at iget; rnfs_fh_size() */
 	u64 change;			/* lower change attribute */
+	bool change_ours;		/* our writes moved it (i_lock) */
 	/* Lower files kept a moment after their last user closed (idle.c). */
 	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
@@ -421,6 +438,8 @@ struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr,
 bool rnfs_inode_writing(struct inode *inode);
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr);
+void rnfs_inode_wrote(struct inode *inode, struct rnfs_replica *r);
+void rnfs_inode_learn_change(struct inode *inode);
 void rnfs_inode_changed(struct inode *inode, struct rnfs_replica *r);
 bool rnfs_inode_stale(struct inode *inode, struct rnfs_replica *r,
 		      unsigned int *gen);
@@ -514,6 +533,7 @@ int rnfs_obj_exec_inode(struct rnfs_obj_req *o, struct inode *inode,
 			struct rnfs_replica *r);
 int rnfs_getattr_dentry(struct dentry *dentry, struct rnfs_attr *attr,
 			bool cached_ok);
+int rnfs_getattr_inode(struct inode *inode, struct rnfs_attr *attr);
 struct dentry *rnfs_lookup(struct inode *dir, struct dentry *dentry,
 			   unsigned int flags);
 void rnfs_dentry_reset_lower(struct dentry *dentry, unsigned int idx,
@@ -541,6 +561,7 @@ int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
 /* setattr.c */
 int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		 struct iattr *attr);
+int rnfs_setsize_inode(struct inode *inode);
 
 /* dir.c */
 struct rnfs_dirent_buf;
@@ -578,6 +599,7 @@ int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
 void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower);
 
 void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
+void rnfs_closes_flush(struct rnfs_replica *r);
 void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower);
 void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait);
 
@@ -593,7 +615,21 @@ extern const struct address_space_operations rnfs_aops;
 int rnfs_fill_folio(struct file *file, struct folio *folio);
 
 /* write.c */
+/*
+ * A write request: the page cache's own pages, referenced, from @pos.
+ * One given up on when its replica failed is kept in doubt (fence.c).
+ */
+struct rnfs_write_req {
+	struct rnfs_req req;
+	loff_t pos;
+	size_t len;
+	struct list_head doubt;		/* on replica->doubts, fs->redo */
+	unsigned int nr;
+	struct bio_vec bvec[];
+};
+
 struct writeback_control;
+const struct cred *rnfs_wb_opener(struct inode *inode);
 void rnfs_wb_writer(struct inode *inode, const struct cred *cred);
 void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
 		   struct file *lower);

@@ -204,6 +204,8 @@ static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 			return -ENOMEM;
 		r->fs = fs;
 		r->index = i;
+		INIT_LIST_HEAD(&r->closes);
+		INIT_LIST_HEAD(&r->doubts);
 		r->state = RNFS_REPLICA_DOWN;
 		strscpy(r->host, spec->replica[i].host, sizeof(r->host));
 		strscpy(r->path, spec->replica[i].path, sizeof(r->path));
@@ -222,8 +224,12 @@ static void rnfs_kill_sb(struct super_block *sb)
 	struct rnfs_fs *fs = RNFS_FS(sb);
 
 	/* Out of netlink's sight before the device number is released. */
-	if (fs)
+	if (fs) {
 		rnfs_nl_mount_del(fs);
+		spin_lock(&fs->lock);
+		fs->sb = NULL;		/* see redo_work() */
+		spin_unlock(&fs->lock);
+	}
 	kill_anon_super(sb);
 	if (fs) {
 		rnfs_fs_stop(fs);
@@ -334,6 +340,7 @@ static int rnfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		return ret;
 	ctx->fs = NULL;
 	sb->s_fs_info = fs;		/* kill_sb frees it from here on */
+	fs->sb = sb;
 	sb->s_op = &rnfs_sops;
 	sb->s_d_op = &rnfs_dops;
 	sb->s_xattr = rnfs_xattr_handlers;

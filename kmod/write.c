@@ -31,7 +31,6 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
-#include <linux/iversion.h>
 #include <linux/pagemap.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -54,18 +53,9 @@
 #define RNFS_WRITES_FULL_IN_FLIGHT	4
 #define RNFS_WRITES_MAX_IN_FLIGHT	32
 
-struct write_req {
-	struct rnfs_req req;
-	loff_t pos;
-	size_t len;
-	u64 change;			/* the lower change attribute after */
-	unsigned int nr;
-	struct bio_vec bvec[];
-};
-
 static int write_run(struct rnfs_req *req)
 {
-	struct write_req *wr = container_of(req, struct write_req, req);
+	struct rnfs_write_req *wr = container_of(req, struct rnfs_write_req, req);
 	size_t done = 0;
 	ssize_t n;
 
@@ -78,13 +68,12 @@ static int write_run(struct rnfs_req *req)
 			return -EIO;
 		done += n;
 	}
-	wr->change = inode_peek_iversion_raw(file_inode(req->file));
 	return 0;
 }
 
 static void write_release(struct rnfs_req *req)
 {
-	struct write_req *wr = container_of(req, struct write_req, req);
+	struct rnfs_write_req *wr = container_of(req, struct rnfs_write_req, req);
 	unsigned int i;
 
 	for (i = 0; i < wr->nr; i++)
@@ -93,16 +82,16 @@ static void write_release(struct rnfs_req *req)
 	kfree(wr);
 }
 
-static struct write_req *write_alloc(unsigned int nr)
+static struct rnfs_write_req *write_alloc(unsigned int nr)
 {
-	return rnfs_req_alloc(struct_size((struct write_req *)NULL, bvec, nr),
+	return rnfs_req_alloc(struct_size((struct rnfs_write_req *)NULL, bvec, nr),
 			      write_run, write_release);
 }
 
 /* A new request for the same data as @old, to send to another replica. */
-static struct write_req *write_clone(struct write_req *old)
+static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 {
-	struct write_req *wr = write_alloc(old->nr);
+	struct rnfs_write_req *wr = write_alloc(old->nr);
 	unsigned int i;
 
 	if (!wr)
@@ -167,7 +156,7 @@ static void wb_drop_failed(struct inode *inode, struct rnfs_replica *r)
  * Whose credentials writeback opens a lower file with: a writer's still
  * open, who may write the file now, else the last writer's.
  */
-static const struct cred *wb_opener(struct inode *inode)
+const struct cred *rnfs_wb_opener(struct inode *inode)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
 	const struct cred *cred = NULL;
@@ -194,7 +183,7 @@ static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 		return ERR_PTR(-EINTR);
 	lower = ri->wb_lower[r->index];
 	if (!lower) {
-		cred = wb_opener(inode);
+		cred = rnfs_wb_opener(inode);
 		/* Pages are dirtied only through files open for writing. */
 		lower = cred ? rnfs_lower_open_inode(inode, r, cred) :
 			       ERR_PTR(-EBADF);
@@ -267,7 +256,7 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 }
 
 /* Send @wr with @inode's lower file on the active replica; no waiting. */
-static int write_send(struct write_req *wr, struct inode *inode)
+static int write_send(struct rnfs_write_req *wr, struct inode *inode)
 {
 	struct rnfs_attempt a;
 	struct file *lower;
@@ -285,11 +274,12 @@ static int write_send(struct write_req *wr, struct inode *inode)
 
 /*
  * *@wrp was abandoned on a replica that failed: replace it with a new
- * request for the same data, sent to the active one.
+ * request for the same data, sent to the active one.  The old one is in
+ * doubt until that replica answers again (fence.c).
  */
-static int write_resend(struct write_req **wrp, struct inode *inode)
+static int write_resend(struct rnfs_write_req **wrp, struct inode *inode)
 {
-	struct write_req *again = write_clone(*wrp);
+	struct rnfs_write_req *again = write_clone(*wrp);
 	int ret;
 
 	if (!again)
@@ -299,13 +289,13 @@ static int write_resend(struct write_req **wrp, struct inode *inode)
 		rnfs_req_put(&again->req);
 		return ret;
 	}
-	rnfs_req_put(&(*wrp)->req);
+	rnfs_doubt_add(*wrp);
 	*wrp = again;
 	return 0;
 }
 
 /* Did @wr's replica fail while @wr was out?  It is then to be sent again. */
-static bool write_abandoned(struct write_req *wr)
+static bool write_abandoned(struct rnfs_write_req *wr)
 {
 	return READ_ONCE(wr->req.replica->gen) != wr->req.gen &&
 	       !completion_done(&wr->req.done);
@@ -314,7 +304,7 @@ static bool write_abandoned(struct write_req *wr)
 /* A run of consecutive folios under writeback, and their request. */
 struct wb_batch {
 	struct list_head node;
-	struct write_req *wr;
+	struct rnfs_write_req *wr;
 	unsigned int nr_folios;
 	struct folio *folios[];
 };
@@ -326,6 +316,7 @@ struct wb_ctx {
 	struct list_head sent;
 	unsigned int nr_sent;		/* requests */
 	unsigned int pages_sent;
+	bool wrote;			/* a batch was committed */
 	int error;
 };
 
@@ -386,7 +377,6 @@ static int batch_commit(struct wb_ctx *ctx, struct wb_batch *b)
 
 static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 {
-	struct rnfs_inode *ri = RNFS_I(ctx->inode);
 	int ret;
 
 	list_del(&b->node);
@@ -394,13 +384,8 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 	ctx->pages_sent -= b->wr->nr;
 	ret = batch_commit(ctx, b);
 	if (!ret) {
-		/* Our own change: not a reason to drop cached pages. */
-		spin_lock(&ctx->inode->i_lock);
-		/* Requests may finish out of order: keep the newest. */
-		if ((s64)(b->wr->change - ri->change) > 0)
-			ri->change = b->wr->change;
-		spin_unlock(&ctx->inode->i_lock);
-		rnfs_inode_changed(ctx->inode, b->wr->req.replica);
+		rnfs_inode_wrote(ctx->inode, b->wr->req.replica);
+		ctx->wrote = true;
 	} else if (!ctx->error) {
 		ctx->error = ret;
 	}
@@ -453,7 +438,7 @@ static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos)
 static bool batch_fits(struct wb_ctx *ctx, struct wb_batch *b, loff_t pos,
 		       unsigned int pages)
 {
-	struct write_req *wr = b->wr;
+	struct rnfs_write_req *wr = b->wr;
 
 	return wr->pos + wr->len == pos && !(wr->len & ~PAGE_MASK) &&
 	       wr->nr + pages <= ctx->max_pages;
@@ -462,7 +447,7 @@ static bool batch_fits(struct wb_ctx *ctx, struct wb_batch *b, loff_t pos,
 /* Add the first @len bytes of @folio's pages to the end of @b. */
 static void batch_add(struct wb_batch *b, struct folio *folio, size_t len)
 {
-	struct write_req *wr = b->wr;
+	struct rnfs_write_req *wr = b->wr;
 	size_t off;
 
 	for (off = 0; off < len; off += PAGE_SIZE) {
@@ -551,6 +536,8 @@ int rnfs_writepages(struct address_space *mapping,
 	while (!list_empty(&ctx.sent))
 		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
 						  node));
+	if (ctx.wrote && RNFS_FS(inode->i_sb)->strict)
+		rnfs_inode_learn_change(inode);
 	memalloc_nofs_restore(nofs);
 	return ret ?: ctx.error;
 }

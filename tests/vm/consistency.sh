@@ -6,17 +6,23 @@
 # both mounts move to srv2.  The strict mount's open file then fails with
 # EIO, and keeps failing, until it is opened again, which reads the new
 # content; the shared mount's open file reads the new content at once.
+# A change the strict mount made itself is no one else's: a file it
+# wrote and closed before the failover, open read-only across it, reads
+# what was written, with no EIO.
 . "$(dirname "$0")/rnfs.bash"
 
 scratch
 echo "old content" > "$B/file"
-check "mount rnfs strict" mount_rnfs /mnt/t consistency=strict,timeo=5,retrans=2
+echo "own, first" > "$B/own"
+check "mount rnfs strict" mount_rnfs_rw /mnt/t consistency=strict,timeo=5,retrans=2
 check "mount rnfs shared" mount_rnfs /mnt/s timeo=5,retrans=2
 grep -q 'consistency=strict' <<< "$(superopts /mnt/t)" || fail "/mnt/t: $(superopts /mnt/t)"
 grep -q 'consistency=shared' <<< "$(superopts /mnt/s)" || fail "/mnt/s: $(superopts /mnt/s)"
 [ "$(cat /mnt/s/$T/file)" = "old content" ] || fail "shared: first read"
 
-exec 3< "/mnt/t/$T/file" 4< "/mnt/s/$T/file"
+exec 3< "/mnt/t/$T/file" 4< "/mnt/s/$T/file" 5< "/mnt/t/$T/own"
+echo "own, written through the strict mount" > "/mnt/t/$T/own" ||
+	fail "strict: write own"
 check "lab-fault 1 stop" lab-fault 1 stop
 echo "new content, longer" > "$B/file"
 wait_active /mnt/t "$RNFS_SRV2" 20 || fail "/mnt/t did not move to srv2"
@@ -31,10 +37,15 @@ out=$(cat <&3 2>&1) && fail "strict: the second read succeeded: \"$out\""
 klog_has "changed on the servers across a failover" ||
 	fail "strict: nothing in the kernel log: $(klog_since | grep rnfs)"
 
+out=$(cat <&5 2>&1) || fail "strict: the file it wrote itself failed after the failover: $out"
+[ "$out" = "own, written through the strict mount" ] ||
+	fail "strict: the file it wrote itself read \"$out\""
+echo "strict, a file it wrote itself, open across the failover: $out"
+
 out=$(cat <&4 2>&1) || fail "shared: the open file failed: $out"
 [ "$out" = "new content, longer" ] || fail "shared: the open file read \"$out\""
 echo "shared, the file open across the failover: $out"
-exec 3<&- 4<&-
+exec 3<&- 4<&- 5<&-
 
 check "lab-fault 1 clear" lab-fault 1 clear
 check_umount /mnt/t 20

@@ -606,19 +606,28 @@ lifecycle() {
 	check_umount /mnt/w 30
 }
 
-# late_work FAULT: work rnfs gave up on when srv1 failed never lands after
+# late_work FAULT: work rnfs gave up on when srv1 failed never wins over
 # newer work committed through srv2.  A file is written and synced
 # through srv1; srv1 gets FAULT; a write and fsync of the same bytes is
 # sent to srv1, times out, fails over and commits through srv2; newer
 # data for the same bytes is committed through srv2; then the fault is
-# undone and srv1 may deliver what it was sent.  The backing fs must
-# hold the newer data, every time it is looked at, for 30 s.
+# undone and srv1 may deliver what it was sent.  Once srv1 answers again
+# the backing fs must hold the newer data, every time it is looked at,
+# for 30 s.
 #   down:   srv1's link goes down; TCP keeps the first write queued for
 #           the old connection, whose timeout is the suite's pinned
-#           mount's (minutes), and sends it once the link is back.
+#           mount's (minutes), and sends it once the link is back: the
+#           reset of that connection must drop it.
+#   delay:  what the client sends to srv1 waits 10 s in the client's own
+#           queue (netem on c1), out of reach of any reset: the old
+#           write must land on the backing fs (else the scenario did not
+#           happen), and rnfs must write the newer data again once srv1
+#           answers.
 late_work() {
-	local fault=$1 d f v0 v1 v2 end have
+	local fault=$1 d f v0 v1 v2 end have t0
+	local -a inject=(lab-fault 1 "$fault")
 
+	[ "$fault" = delay ] && inject=(lab-fault 1 clientnetem delay 10s)
 	scratch
 	d=/mnt/w/$T
 	f=$B/file
@@ -635,7 +644,9 @@ late_work() {
 	fd_ok fsync 1
 	content "$f" "$v0"
 
-	check "lab-fault 1 $fault" lab-fault 1 "$fault"
+	klog_mark
+	t0=$(uptime_ms)
+	check "${inject[*]}" "${inject[@]}"
 	AT_EXIT+=("lab-fault 1 clear")
 	fd_ok pwrite 1 0 "$v1"
 	fd_ok fsync 1
@@ -646,15 +657,30 @@ late_work() {
 	content "$f" "$v2"
 	echo "srv1 $fault: the write sent to srv1 was committed through srv2, then newer data"
 
+	if [ "$fault" = delay ]; then
+		end=$((t0 + 20000))
+		until [ "$(cat "$f")" = "$v1" ]; do
+			[ "$(uptime_ms)" -lt "$end" ] ||
+				fail "the write sent to srv1 never landed: the scenario did not happen"
+			sleep 0.1
+		done
+		echo "the write given up on landed on srv1 $(secs $(($(uptime_ms) - t0)))s after the fault"
+	fi
 	check "lab-fault 1 clear" lab-fault 1 clear
+	end=$(($(uptime_ms) + 30000))
+	until klog_has "writes in doubt again through $RNFS_SRV2"; do
+		[ "$(uptime_ms)" -lt "$end" ] ||
+			fail "30s after srv1 came back, rnfs has not written what was in doubt again"
+		sleep 0.2
+	done
 	end=$(($(uptime_ms) + 30000))
 	while [ "$(uptime_ms)" -lt "$end" ]; do
 		have=$(cat "$f")
 		[ "$have" = "$v2" ] ||
-			fail "$(secs $((30000 - end + $(uptime_ms))))s after srv1 came back, the backing fs holds \"$have\", want \"$v2\""
+			fail "$(secs $((30000 - end + $(uptime_ms))))s after srv1 answered again, the backing fs holds \"$have\", want \"$v2\""
 		sleep 0.2
 	done
-	echo "30s after srv1 came back the backing fs still holds the newer data"
+	echo "30s after srv1 answered again the backing fs still holds the newer data"
 	fd_read 1 "$v2"
 	fd_ok close 1
 	eval "exec ${FDCMD[1]}>&-"
