@@ -10,231 +10,378 @@
  * it.  Landing then, it would put older data over what was committed
  * since through another replica, on the one filesystem they share.
  *
- * So an abandoned write request is kept, with its references to the
- * page cache's pages (which keep reclaim from dropping them), on its
- * replica's list of writes in doubt.  Once that replica answers a probe
- * sent after it was declared down, and the request's own worker has
- * returned, what the old server was sent has reached it or never will:
- * the pages still in the page cache are written again through the
- * active replica, and a file that has since shrunk is cut back to its
- * size, so the newest data wins.  The window that remains is a write the
- * old server holds (its nfsd stuck) past the time it answers probes
- * again; mount.rnfs(8) says so.
+ * So an abandoned write request is kept, with its references to the page
+ * cache's pages (which keep reclaim from dropping them) and, for each
+ * page that had not changed since the request was made, a hash of what
+ * it sent.  While a file has writes in doubt, its page cache counts as
+ * the newer copy, as while it is being written (rnfs_inode_writing()).
+ * Once the failed replica answers a probe sent after it was declared
+ * down, and the request's own worker has returned, what the old server
+ * was sent has reached it or never will: each such range is read back
+ * through the active replica, and a page that holds exactly what the
+ * abandoned write sent, where the page cache holds something newer, is
+ * written again.  A page that holds anything else (what this client
+ * committed, or what another client wrote since) is left as it is, and
+ * the file's clean cached pages are dropped afterwards, so that another
+ * client's data is read, not overwritten.
  *
- * A file someone else changes meanwhile is theirs: its writes in doubt
- * are let go of (rnfs_doubt_forget()).  At most RNFS_DOUBT_MAX_PAGES
- * pages are kept per replica: a replica that never comes back must not
- * pin memory without bound.
+ * A record lives at most RNFS_DOUBT_KEEP, and at most
+ * RNFS_DOUBT_MAX_PAGES pages are kept per replica: a replica that never
+ * comes back must not pin memory without bound.  mount.rnfs(8) says what
+ * is left uncovered.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/xxhash.h>
 
 #include "rnfs.h"
 
 #define RNFS_DOUBT_MAX_PAGES	(64 << (20 - PAGE_SHIFT))	/* 64 MiB */
+/* TCP gives up retransmitting an orphaned socket's data after ~15 min. */
+#define RNFS_DOUBT_KEEP		(15 * 60 * HZ)
+
+static u64 page_hash(struct page *page, unsigned int len)
+{
+	void *p = kmap_local_page(page);
+	/* 0 means "not known": a real hash of 0 is taken as one. */
+	u64 h = xxh64(p, len, 0) ?: 1;
+
+	kunmap_local(p);
+	return h;
+}
 
 /*
- * @wr was given up on when its replica failed: keep it until that
- * replica answers again.  Takes over the caller's reference.
+ * What @wr sent from each page, as far as it can be known: a page that
+ * was not dirtied again since the request took it holds what was sent.
+ * Under the folio lock, not to hash a page being written; a folio locked
+ * elsewhere is not waited for (it may be a read stuck on a dead server).
  */
-void rnfs_doubt_add(struct rnfs_write_req *wr)
+static void doubt_hash(struct rnfs_write_req *wr)
+{
+	unsigned int i;
+
+	for (i = 0; i < wr->nr; i++) {
+		struct page *page = wr->bvec[i].bv_page;
+		struct folio *folio = page_folio(page);
+
+		wr->sent[i] = 0;
+		if (!folio_trylock(folio))
+			continue;
+		if (folio->mapping == wr->inode->i_mapping &&
+		    !folio_test_dirty(folio))
+			wr->sent[i] = page_hash(page, wr->bvec[i].bv_len);
+		folio_unlock(folio);
+	}
+}
+
+static void doubt_free(struct rnfs_write_req *wr)
+{
+	atomic_dec(&RNFS_I(wr->inode)->doubts);
+	iput(wr->inode);
+	wr->inode = NULL;
+	kfree(wr->sent);
+	wr->sent = NULL;
+	rnfs_req_put(&wr->req);
+}
+
+/*
+ * @wr, a write of @inode, was given up on when its replica failed: keep
+ * it until that replica answers again.  Takes over the caller's
+ * reference.
+ */
+void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
 {
 	struct rnfs_replica *r = wr->req.replica;
 	struct rnfs_fs *fs = r->fs;
 	bool kept = false;
 
-	spin_lock(&fs->lock);
-	if (!fs->stopping && r->doubt_pages + wr->nr <= RNFS_DOUBT_MAX_PAGES) {
-		list_add_tail(&wr->doubt, &r->doubts);
-		r->doubt_pages += wr->nr;
-		kept = true;
+	wr->sent = kmalloc_array(wr->nr, sizeof(*wr->sent), GFP_NOFS);
+	wr->inode = wr->sent ? igrab(inode) : NULL;
+	if (wr->inode) {
+		atomic_inc(&RNFS_I(inode)->doubts);
+		doubt_hash(wr);
+		wr->since = jiffies;
+		spin_lock(&fs->lock);
+		if (fs->sb && r->doubt_pages + wr->nr <= RNFS_DOUBT_MAX_PAGES) {
+			list_add_tail(&wr->doubt, &r->doubts);
+			r->doubt_pages += wr->nr;
+			kept = true;
+		}
+		spin_unlock(&fs->lock);
 	}
-	spin_unlock(&fs->lock);
 	if (kept)
 		return;
-	if (!READ_ONCE(fs->stopping))
-		pr_warn_ratelimited("%s: too many writes in doubt on %s: a late one may land\n",
+	if (READ_ONCE(fs->sb))
+		pr_warn_ratelimited("%s: cannot keep a write given up on %s: should it land late, it stays\n",
 				    rnfs_fs_label(fs), r->host);
+	if (wr->inode) {
+		doubt_free(wr);
+		return;
+	}
+	kfree(wr->sent);
+	wr->sent = NULL;
 	rnfs_req_put(&wr->req);
 }
 
 /*
- * The tick: writes in doubt on @r, now UP again, whose workers are done
- * go to be written again.  Under fs->lock.
+ * The tick: writes in doubt on @r whose workers are done go to be checked
+ * once @r answers again; those kept too long go.  Under fs->lock.
  */
-static bool doubts_ready(struct rnfs_fs *fs, struct rnfs_replica *r)
+static void doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r,
+			struct list_head *expired)
 {
 	struct rnfs_write_req *wr, *next;
-	bool any = false;
 
-	if (r->state != RNFS_REPLICA_UP)
-		return false;
 	list_for_each_entry_safe(wr, next, &r->doubts, doubt) {
-		/* Its worker may send it yet: later. */
-		if (!completion_done(&wr->req.done))
+		if (time_after(jiffies, wr->since + RNFS_DOUBT_KEEP)) {
+			list_move_tail(&wr->doubt, expired);
+		} else if (r->state == RNFS_REPLICA_UP &&
+			   completion_done(&wr->req.done)) {
+			list_move_tail(&wr->doubt, &fs->redo);
+		} else {
 			continue;
-		list_move_tail(&wr->doubt, &fs->redo);
+		}
 		r->doubt_pages -= wr->nr;
-		any = true;
 	}
-	return any;
 }
 
 void rnfs_doubt_check(struct rnfs_fs *fs)
 {
-	bool any = false;
+	struct rnfs_write_req *wr, *next;
+	LIST_HEAD(expired);
+	bool redo;
 	unsigned int i;
 
 	spin_lock(&fs->lock);
 	for (i = 0; i < fs->nr; i++)
-		any |= doubts_ready(fs, fs->replica[i]);
+		doubts_sort(fs, fs->replica[i], &expired);
+	/* With no replica to check through, later. */
+	redo = !list_empty(&fs->redo) && fs->active;
 	spin_unlock(&fs->lock);
-	if (!any)
+	if (!list_empty(&expired))
+		pr_warn("%s: a failed server did not answer for %u s: writes given up on there are no longer watched\n",
+			rnfs_fs_label(fs), RNFS_DOUBT_KEEP / HZ);
+	list_for_each_entry_safe(wr, next, &expired, doubt) {
+		list_del(&wr->doubt);
+		doubt_free(wr);
+	}
+	if (!redo)
 		return;
 	rnfs_fs_get(fs);
 	if (!queue_work(rnfs_wq, &fs->redo_work))
 		rnfs_fs_put(fs);
 }
 
-/* The inode whose page cache @wr's pages are in, referenced, or NULL. */
-static struct inode *doubt_inode(struct super_block *sb,
-				 struct rnfs_write_req *wr)
+/* Read back what the replica in use has where @wr wrote. */
+struct redo_read {
+	struct rnfs_req req;
+	struct rnfs_write_req *wr;
+	size_t done;
+	struct bio_vec bvec[];
+};
+
+static int redo_read_run(struct rnfs_req *req)
 {
-	struct inode *inode = NULL;
+	struct redo_read *rd = container_of(req, struct redo_read, req);
+	struct rnfs_write_req *wr = rd->wr;
+	ssize_t n;
+
+	while (rd->done < wr->len) {
+		n = rnfs_do_read(req->file, rd->bvec, wr->nr, wr->len,
+				 rd->done, wr->pos + rd->done);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;
+		rd->done += n;
+	}
+	return 0;
+}
+
+static void redo_read_release(struct rnfs_req *req)
+{
+	struct redo_read *rd = container_of(req, struct redo_read, req);
 	unsigned int i;
 
-	for (i = 0; i < wr->nr && !inode; i++) {
-		struct folio *folio = page_folio(wr->bvec[i].bv_page);
+	for (i = 0; i < rd->wr->nr; i++)
+		if (rd->bvec[i].bv_page)
+			__free_page(rd->bvec[i].bv_page);
+	kfree(rd);
+}
 
-		/* Locked, the folio's mapping cannot go: its inode lives. */
-		folio_lock(folio);
-		if (folio->mapping && folio->mapping->host->i_sb == sb)
-			inode = igrab(folio->mapping->host);
-		folio_unlock(folio);
+static struct redo_read *redo_read_alloc(struct rnfs_write_req *wr)
+{
+	struct redo_read *rd;
+	unsigned int i;
+
+	rd = rnfs_req_alloc(struct_size(rd, bvec, wr->nr), redo_read_run,
+			    redo_read_release);
+	if (!rd)
+		return NULL;
+	rd->wr = wr;
+	for (i = 0; i < wr->nr; i++) {
+		rd->bvec[i].bv_page = alloc_page(GFP_NOFS);
+		if (!rd->bvec[i].bv_page) {
+			rnfs_req_put(&rd->req);
+			return NULL;
+		}
+		rd->bvec[i].bv_len = wr->bvec[i].bv_len;
+		rd->bvec[i].bv_offset = 0;
 	}
-	return inode;
+	return rd;
+}
+
+/* The range of @wr as the active replica has it now, or an error. */
+static struct redo_read *redo_read(struct rnfs_write_req *wr)
+{
+	struct inode *inode = wr->inode;
+	const struct cred *cred = rnfs_wb_opener(inode);
+	struct redo_read *rd;
+	struct rnfs_attempt a;
+	struct file *lower;
+
+	if (!cred)
+		return ERR_PTR(-EBADF);
+	rnfs_for_each_attempt(&a, RNFS_FS(inode->i_sb), RNFS_NO_WAIT) {
+		rd = redo_read_alloc(wr);
+		if (!rd) {
+			a.ret = -ENOMEM;
+			break;
+		}
+		lower = rnfs_lower_open_inode(inode, a.r, cred,
+					      O_RDONLY | O_LARGEFILE);
+		a.ret = PTR_ERR_OR_ZERO(lower);
+		if (!a.ret) {
+			rd->req.file = lower;
+			rnfs_req_submit(&rd->req, a.r, cred);
+			a.ret = rnfs_req_wait(&rd->req);
+		}
+		if (!a.ret)
+			break;
+		rnfs_req_put(&rd->req);
+	}
+	put_cred(cred);
+	return a.ret ? ERR_PTR(a.ret) : rd;
 }
 
 /*
- * Write @wr's pages again through the active replica, those still in
- * @inode's page cache, and cut the file back if it has shrunk below the
- * end of @wr since: the late write may have made it longer again.
+ * Page @i of @wr: if the replica holds what the abandoned write sent
+ * there, and the page cache something else, dirty the cached page.
  */
-static int redo_write(struct inode *inode, struct rnfs_write_req *wr)
+static bool redo_page(struct rnfs_write_req *wr, struct redo_read *rd,
+		      unsigned int i)
 {
-	struct address_space *mapping = inode->i_mapping;
-	loff_t end = wr->pos + wr->len;
-	unsigned int i;
+	pgoff_t index = (wr->pos >> PAGE_SHIFT) + i;
+	unsigned int len = wr->bvec[i].bv_len;
+	struct folio *folio;
+	bool redo = false;
+	void *have, *ours;
+
+	if (!wr->sent[i] || (size_t)i * PAGE_SIZE + len > rd->done ||
+	    page_hash(rd->bvec[i].bv_page, len) != wr->sent[i])
+		return false;
+	folio = filemap_lock_folio(wr->inode->i_mapping, index);
+	if (!folio)
+		return false;
+	if (folio_test_uptodate(folio) && !folio_test_large(folio)) {
+		have = kmap_local_page(rd->bvec[i].bv_page);
+		ours = kmap_local_folio(folio, 0);
+		redo = memcmp(have, ours, len) != 0;
+		kunmap_local(ours);
+		kunmap_local(have);
+	}
+	if (redo)
+		folio_mark_dirty(folio);
+	folio_unlock(folio);
+	folio_put(folio);
+	return redo;
+}
+
+/* Check one write in doubt; returns the pages written again, or < 0. */
+static int redo_write(struct rnfs_write_req *wr)
+{
+	struct address_space *mapping = wr->inode->i_mapping;
+	struct redo_read *rd;
+	unsigned int i, pages = 0;
 	int ret;
 
-	for (i = 0; i < wr->nr; i++) {
-		struct folio *folio = page_folio(wr->bvec[i].bv_page);
+	rd = redo_read(wr);
+	if (IS_ERR(rd))
+		return PTR_ERR(rd);
+	for (i = 0; i < wr->nr; i++)
+		pages += redo_page(wr, rd, i);
+	rnfs_req_put(&rd->req);
+	if (!pages)
+		return 0;
+	ret = filemap_write_and_wait_range(mapping, wr->pos,
+					   wr->pos + wr->len - 1);
+	return ret ?: pages;
+}
 
-		folio_lock(folio);
-		if (folio->mapping == mapping && folio_test_uptodate(folio))
-			folio_mark_dirty(folio);
-		folio_unlock(folio);
-	}
-	ret = filemap_write_and_wait_range(mapping, wr->pos, end - 1);
-	if (!ret && end > i_size_read(inode))
-		ret = rnfs_setsize_inode(inode);
-	/* Writeback's lower files go, unless someone writes still. */
+/*
+ * @wr is checked.  What another client wrote meanwhile was not looked at
+ * while the file's cache counted as the newer copy: once nothing of the
+ * file is in doubt, its clean pages go, to be read again.
+ */
+static void redo_done(struct rnfs_write_req *wr)
+{
+	struct inode *inode = wr->inode;
+
+	ihold(inode);
+	doubt_free(wr);
+	if (!atomic_read(&RNFS_I(inode)->doubts))
+		invalidate_mapping_pages(inode->i_mapping, 0, -1);
 	rnfs_wb_done(inode, false);
-	return ret;
+	iput(inode);
 }
 
 static void redo_work(struct work_struct *work)
 {
 	struct rnfs_fs *fs = container_of(work, struct rnfs_fs, redo_work);
 	struct rnfs_write_req *wr, *next;
-	struct rnfs_replica *active;
 	struct super_block *sb;
-	unsigned int done = 0;
+	unsigned int checked = 0, pages = 0;
 	LIST_HEAD(list);
+	int ret;
 
 	spin_lock(&fs->lock);
-	list_splice_init(&fs->redo, &list);
 	sb = fs->sb;
-	/* An active superblock: an unmount meanwhile waits for us. */
+	/* An active superblock: its shutdown waits for us. */
 	if (sb && !atomic_inc_not_zero(&sb->s_active))
 		sb = NULL;
-	spin_unlock(&fs->lock);
-
-	list_for_each_entry_safe(wr, next, &list, doubt) {
-		struct inode *inode = sb ? doubt_inode(sb, wr) : NULL;
-		int ret;
-
-		list_del(&wr->doubt);
-		if (inode) {
-			ret = redo_write(inode, wr);
-			if (ret)
-				pr_warn("%s: writing inode %lu again after a failover failed: error %d\n",
-					rnfs_fs_label(fs), inode->i_ino, ret);
-			iput(inode);
-			done++;
-		}
-		rnfs_req_put(&wr->req);
-	}
-	active = READ_ONCE(fs->active);
-	if (done)
-		pr_info("%s: wrote %u writes in doubt again through %s\n",
-			rnfs_fs_label(fs), done, active ? active->host : "none");
 	if (sb)
-		deactivate_super(sb);
-	rnfs_fs_put(fs);
-}
-
-/* Does @wr hold pages of @inode's page cache? */
-static bool doubt_of(struct rnfs_write_req *wr, struct inode *inode)
-{
-	unsigned int i;
-
-	for (i = 0; i < wr->nr; i++)
-		if (READ_ONCE(page_folio(wr->bvec[i].bv_page)->mapping) ==
-		    inode->i_mapping)
-			return true;
-	return false;
-}
-
-static void doubts_take(struct list_head *from, struct list_head *to,
-			struct inode *inode, unsigned int *pages)
-{
-	struct rnfs_write_req *wr, *next;
-
-	list_for_each_entry_safe(wr, next, from, doubt) {
-		if (!doubt_of(wr, inode))
-			continue;
-		list_move_tail(&wr->doubt, to);
-		if (pages)
-			*pages -= wr->nr;
-	}
-}
-
-/*
- * Someone else changed @inode: what they wrote is newer than what this
- * client had in doubt, which is not written again, and whose pages may
- * now leave the page cache with the rest (inode.c).
- */
-void rnfs_doubt_forget(struct inode *inode)
-{
-	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct rnfs_write_req *wr, *next;
-	LIST_HEAD(list);
-	unsigned int i;
-
-	spin_lock(&fs->lock);
-	for (i = 0; i < fs->nr; i++)
-		doubts_take(&fs->replica[i]->doubts, &list, inode,
-			    &fs->replica[i]->doubt_pages);
-	doubts_take(&fs->redo, &list, inode, NULL);
+		list_splice_init(&fs->redo, &list);
 	spin_unlock(&fs->lock);
+	if (!sb)
+		goto out;
+
 	list_for_each_entry_safe(wr, next, &list, doubt) {
+		ret = redo_write(wr);
+		if (ret == -EHOSTDOWN) {	/* every replica down: later */
+			spin_lock(&fs->lock);
+			list_splice_tail_init(&list, &fs->redo);
+			spin_unlock(&fs->lock);
+			break;
+		}
 		list_del(&wr->doubt);
-		rnfs_req_put(&wr->req);
+		if (ret < 0)
+			pr_warn("%s: checking a write given up on (inode %lu) failed: error %d\n",
+				rnfs_fs_label(fs), wr->inode->i_ino, ret);
+		else
+			pages += ret;
+		checked++;
+		redo_done(wr);
 	}
+	if (checked)
+		pr_info("%s: checked %u writes given up on: %u pages had old data, written again\n",
+			rnfs_fs_label(fs), checked, pages);
+	deactivate_super(sb);
+out:
+	rnfs_fs_put(fs);
 }
 
 void rnfs_doubt_init(struct rnfs_fs *fs)
@@ -243,12 +390,26 @@ void rnfs_doubt_init(struct rnfs_fs *fs)
 	INIT_WORK(&fs->redo_work, redo_work);
 }
 
-/* The mount is going: what is in doubt is let go of (see mount.rnfs(8)). */
+/*
+ * The superblock is going (kill_sb, before the inodes are evicted): what
+ * is still in doubt is let go of (see mount.rnfs(8)).
+ */
 void rnfs_doubt_stop(struct rnfs_fs *fs)
 {
 	struct rnfs_write_req *wr, *next;
 	LIST_HEAD(list);
 	unsigned int i;
+
+	spin_lock(&fs->lock);
+	fs->sb = NULL;			/* no more records, no redo */
+	spin_unlock(&fs->lock);
+	/*
+	 * The redo's own deactivate_super() may be what shuts the
+	 * superblock down: it does not wait for itself.
+	 */
+	if (current_work() != &fs->redo_work &&
+	    cancel_work_sync(&fs->redo_work))
+		rnfs_fs_put(fs);	/* the work's */
 
 	spin_lock(&fs->lock);
 	for (i = 0; i < fs->nr; i++) {
@@ -259,6 +420,6 @@ void rnfs_doubt_stop(struct rnfs_fs *fs)
 	spin_unlock(&fs->lock);
 	list_for_each_entry_safe(wr, next, &list, doubt) {
 		list_del(&wr->doubt);
-		rnfs_req_put(&wr->req);
+		doubt_free(wr);
 	}
 }

@@ -63,6 +63,7 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	ri->wb_cred = NULL;
 	memset(ri->wb_lower, 0, sizeof(ri->wb_lower));
 	atomic_set(&ri->foreign, 0);
+	atomic_set(&ri->doubts, 0);
 	ri->gen = 0;
 	memset(ri->seen, 0, sizeof(ri->seen));
 	return &ri->vfs_inode;
@@ -120,13 +121,15 @@ static int inode_set(struct inode *inode, void *data)
 
 /*
  * Is this client changing @inode's data?  Then the server's size and
- * change attribute lag behind the page cache, which is the newer.
+ * change attribute lag behind the page cache, which is the newer; so
+ * too while writes of ours are in doubt (fence.c).
  */
 bool rnfs_inode_writing(struct inode *inode)
 {
 	struct address_space *mapping = inode->i_mapping;
 
 	return !list_empty(&RNFS_I(inode)->writers) ||
+	       atomic_read(&RNFS_I(inode)->doubts) ||
 	       mapping_tagged(mapping, PAGECACHE_TAG_DIRTY) ||
 	       mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK);
 }
@@ -148,11 +151,6 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 
 	spin_lock(&inode->i_lock);
 	changed = ri->change != attr->change;
-	/* The first change seen after writes of ours is theirs. */
-	if (changed && ri->change_ours)
-		own = true;
-	if (changed || own)
-		ri->change_ours = false;
 	ri->change = attr->change;
 	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & ~S_IFMT);
 	inode->i_uid = st->uid;
@@ -170,10 +168,8 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 	if (!changed || own || busy)
 		return;
 	atomic_inc(&ri->foreign);
-	if (S_ISREG(inode->i_mode)) {
-		rnfs_doubt_forget(inode);
+	if (S_ISREG(inode->i_mode))
 		invalidate_mapping_pages(inode->i_mapping, 0, -1);
-	}
 }
 
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr)
@@ -188,23 +184,11 @@ void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr)
 }
 
 /*
- * This client's writes to @inode were committed through @r.  The NFS
- * client fetches no attributes with direct writes
- * (nfs4_write_need_cache_consistency_data()), so the change attribute
- * they left is not known: the next one seen is taken for ours.
- */
-void rnfs_inode_wrote(struct inode *inode, struct rnfs_replica *r)
-{
-	spin_lock(&inode->i_lock);
-	RNFS_I(inode)->change_ours = true;
-	spin_unlock(&inode->i_lock);
-	rnfs_inode_changed(inode, r);
-}
-
-/*
- * consistency=strict compares change attributes exactly: after writing
- * back, ask for the one our writes left, rather than take the next one
- * seen, which another client may have moved meanwhile.
+ * After writing back: the change attribute our writes left, which the
+ * NFS client does not fetch with direct writes
+ * (nfs4_write_need_cache_consistency_data()), so that they are never
+ * taken for someone else's (consistency=strict would fail the file, and
+ * shared drop its cached pages).
  */
 void rnfs_inode_learn_change(struct inode *inode)
 {

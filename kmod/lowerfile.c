@@ -112,12 +112,13 @@ static struct file *lower_open(struct file *file, struct rnfs_replica *r,
 }
 
 /*
- * A lower file of @inode on replica @r for writeback to write with (see
- * write.c), opened by filehandle with @cred: write-only, so that the user
- * needs no read permission, and direct (no delegation: see lower_flags()).
+ * A lower file of @inode on replica @r, opened by filehandle with @cred
+ * and @flags: for writeback to write with (write.c), write-only, so that
+ * the user needs no read permission, and direct (no delegation: see
+ * lower_flags()); for fence.c to read back what a replica has.
  */
 struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
-				   const struct cred *cred)
+				   const struct cred *cred, int flags)
 {
 	struct rnfs_obj_req *o;
 	const struct cred *old;
@@ -126,7 +127,7 @@ struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
 	o = rnfs_obj_alloc(obj_open, open_cleanup);
 	if (!o)
 		return ERR_PTR(-ENOMEM);
-	o->d.open.flags = O_WRONLY | O_DIRECT | O_LARGEFILE;
+	o->d.open.flags = flags;
 	old = override_creds(cred);
 	ret = rnfs_obj_exec_inode(o, inode, r);
 	revert_creds(old);

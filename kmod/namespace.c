@@ -12,8 +12,9 @@
  * attempt would have left:
  *
  *   create, mkdir, mknod, symlink   the name exists, with the right type
- *                                   (an O_EXCL create: also empty, ours,
- *                                   and changed since the first attempt)
+ *                                   (an O_EXCL create: also with the
+ *                                   verifier of an earlier attempt, see
+ *                                   excl_verified())
  *   link                            the name is the object we linked
  *   unlink, rmdir                   the name is gone, or names another
  *                                   object (ours went, someone made a new)
@@ -53,6 +54,8 @@ static const char *const op_name[] = {
 	[NS_RENAME]	= "rename",
 };
 
+#define RNFS_NS_EXCL_TRIES	8
+
 /* One attempt's inputs and results; the request owns it. */
 struct rnfs_ns {
 	enum ns_op op;
@@ -71,6 +74,18 @@ struct rnfs_ns {
 	char *target;		/* symlink */
 	u64 fileid;		/* link, unlink, rmdir, rename: the object */
 	time64_t since;		/* when the first attempt was sent */
+	/*
+	 * O_EXCL: the exclusive-create verifiers earlier attempts may have
+	 * left on the file (excl_verified()); the worker notes its own.
+	 */
+	unsigned int nr_excl;
+	struct excl_try {
+		pid_t pid;
+		unsigned long from, until;	/* jiffies */
+	} excl_tries[RNFS_NS_EXCL_TRIES];
+	bool excl_sent;		/* result: this attempt's OPEN may be out */
+	pid_t excl_pid;
+	unsigned long excl_from;
 	struct rnfs_find find2;	/* link: the object; rename: the new parent */
 	struct path lower2;
 	struct dentry *child;	/* result: the name's lower dentry */
@@ -118,6 +133,61 @@ static bool fresh_and_ours(const struct rnfs_ns *ns, struct inode *inode)
 	       inode->i_ctime.tv_sec + 1 >= ns->since;
 }
 
+/*
+ * The worker is about to send an exclusive create: the NFS client's
+ * verifier for it is the jiffies of the call and the sending task's pid
+ * (nfs4_do_open()), which the server keeps in the new file's mtime and
+ * atime seconds until the client sets them (nfsd4_create_file(), and
+ * RFC 8881, 18.16.3: the verifier is what makes a retried exclusive
+ * create succeed, and only for the client that sent it).
+ */
+static void excl_note(struct rnfs_ns *ns)
+{
+	WRITE_ONCE(ns->excl_pid, current->pid);
+	WRITE_ONCE(ns->excl_from, jiffies);
+	/* Pairs with excl_keep(): the pid and time are there first. */
+	smp_store_release(&ns->excl_sent, true);
+}
+
+/* An attempt was abandoned: keep the verifier it may have left. */
+static void excl_keep(struct rnfs_ns *in, const struct rnfs_ns *tried)
+{
+	struct excl_try *t;
+
+	/* Pairs with excl_note(). */
+	if (!in->excl || !smp_load_acquire(&tried->excl_sent) ||
+	    in->nr_excl == RNFS_NS_EXCL_TRIES)
+		return;
+	t = &in->excl_tries[in->nr_excl++];
+	t->pid = READ_ONCE(tried->excl_pid);
+	t->from = READ_ONCE(tried->excl_from);
+	t->until = jiffies;
+}
+
+/*
+ * Did an earlier attempt's exclusive create make @inode?  Its mtime and
+ * atime seconds still hold that attempt's verifier, as the server stored
+ * it, 31 bits each: the jiffies between the attempt's start and its
+ * abandonment, and its worker's pid.  A file someone else made never
+ * passes for ours, whatever the clocks say.
+ */
+static bool excl_verified(const struct rnfs_ns *ns, struct inode *inode)
+{
+	const u32 mask = 0x7fffffff;
+	unsigned int i;
+
+	for (i = 0; i < ns->nr_excl; i++) {
+		const struct excl_try *t = &ns->excl_tries[i];
+		u32 jif = inode->i_mtime.tv_sec;
+
+		if (inode->i_atime.tv_sec == (t->pid & mask) &&
+		    ((jif - (u32)t->from) & mask) <=
+		    ((u32)(t->until - t->from) & mask))
+			return true;
+	}
+	return false;
+}
+
 /* An existing @child: may the create-like operation take it as its own? */
 static bool made_by_us(const struct rnfs_ns *ns, struct dentry *child)
 {
@@ -132,7 +202,7 @@ static bool made_by_us(const struct rnfs_ns *ns, struct dentry *child)
 	if (ns->op != NS_CREATE)
 		return true;
 	/* An exclusive create must not take over a file someone else made. */
-	return fresh_and_ours(ns, inode);
+	return excl_verified(ns, inode);
 }
 
 static int make_child(struct rnfs_ns *ns, struct dentry *dir,
@@ -140,6 +210,8 @@ static int make_child(struct rnfs_ns *ns, struct dentry *dir,
 {
 	switch (ns->op) {
 	case NS_CREATE:
+		if (ns->excl)
+			excl_note(ns);
 		return rnfs_do_create(dir, child, ns->mode);
 	case NS_MKDIR:
 		return rnfs_do_mkdir(dir, child, ns->mode);
@@ -276,6 +348,8 @@ static int obj_open_create(struct rnfs_obj_req *o)
 	int flags = ns->open_flags | O_CREAT;
 	struct file *f;
 
+	if (ns->excl)
+		excl_note(ns);
 	f = open_create(o, ns->excl ? flags | O_EXCL : flags);
 	if (f == ERR_PTR(-EEXIST) && ns->excl && ns->retry)
 		f = open_made(o, flags);
@@ -489,6 +563,8 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 			*where = a.r;
 			return o;
 		}
+		if (o->d.ns)
+			excl_keep(in, o->d.ns);
 		rnfs_req_put(&o->req);
 	}
 	return ERR_PTR(a.ret);

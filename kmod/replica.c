@@ -769,7 +769,6 @@ void rnfs_fs_stop(struct rnfs_fs *fs)
 			rnfs_req_put(probes[i]);
 		rnfs_closes_flush(fs->replica[i]);
 	}
-	rnfs_doubt_stop(fs);
 	rnfs_locks_stop(fs);
 	if (fs->ticking)
 		mod_delayed_work(rnfs_ctl_wq, &fs->tick, 0);

@@ -310,9 +310,8 @@ enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r);
 /* fence.c */
 struct rnfs_write_req;
 void rnfs_doubt_init(struct rnfs_fs *fs);
-void rnfs_doubt_add(struct rnfs_write_req *wr);
+void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode);
 void rnfs_doubt_check(struct rnfs_fs *fs);
-void rnfs_doubt_forget(struct inode *inode);
 void rnfs_doubt_stop(struct rnfs_fs *fs);
 
 /* netlink.c */
@@ -394,7 +393,7 @@ struct rnfs_inode {
 	u64 fsid_major, fsid_minor, fileid;
 	struct rnfs_fh *fh;		/* set once, at iget; rnfs_fh_size() */
 	u64 change;			/* lower change attribute */
-	bool change_ours;		/* our writes moved it (i_lock) */
+	atomic_t doubts;		/* writes in doubt (fence.c) */
 	/* Lower files kept a moment after their last user closed (idle.c). */
 	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
@@ -438,7 +437,6 @@ struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr,
 bool rnfs_inode_writing(struct inode *inode);
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr);
-void rnfs_inode_wrote(struct inode *inode, struct rnfs_replica *r);
 void rnfs_inode_learn_change(struct inode *inode);
 void rnfs_inode_changed(struct inode *inode, struct rnfs_replica *r);
 bool rnfs_inode_stale(struct inode *inode, struct rnfs_replica *r,
@@ -561,7 +559,6 @@ int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
 /* setattr.c */
 int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		 struct iattr *attr);
-int rnfs_setsize_inode(struct inode *inode);
 
 /* dir.c */
 struct rnfs_dirent_buf;
@@ -591,7 +588,7 @@ int rnfs_release(struct inode *inode, struct file *file);
 /* lowerfile.c */
 int rnfs_lower_create_flags(struct file *file);
 struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
-				   const struct cred *cred);
+				   const struct cred *cred, int flags);
 bool rnfs_lower_may_idle(struct file *file);
 struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
@@ -623,7 +620,11 @@ struct rnfs_write_req {
 	struct rnfs_req req;
 	loff_t pos;
 	size_t len;
-	struct list_head doubt;		/* on replica->doubts, fs->redo */
+	/* In doubt (fence.c): on replica->doubts or fs->redo. */
+	struct list_head doubt;
+	struct inode *inode;		/* referenced */
+	u64 *sent;			/* per page: hash of what was sent */
+	unsigned long since;		/* jiffies */
 	unsigned int nr;
 	struct bio_vec bvec[];
 };

@@ -6,7 +6,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cred.h>
 #include <linux/pagemap.h>
 
 #include "rnfs.h"
@@ -81,38 +80,3 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 	return a.ret;
 }
 
-/*
- * Fencing (fence.c): send @inode's size again through the active
- * replica, after a late write on a failed one may have made the file
- * longer.  With the credentials writeback opens files with: a worker's
- * own are no one's on the server.
- */
-int rnfs_setsize_inode(struct inode *inode)
-{
-	const struct cred *cred, *old;
-	struct rnfs_attempt a;
-	struct rnfs_obj_req *o;
-
-	cred = rnfs_wb_opener(inode);
-	if (!cred)
-		return 0;
-	old = override_creds(cred);
-	rnfs_for_each_attempt(&a, RNFS_FS(inode->i_sb), 0) {
-		o = rnfs_obj_alloc(obj_setattr, NULL);
-		if (!o) {
-			a.ret = -ENOMEM;
-			break;
-		}
-		o->d.setattr.ia.ia_valid = ATTR_SIZE;
-		o->d.setattr.ia.ia_size = i_size_read(inode);
-		a.ret = rnfs_obj_exec_inode(o, inode, a.r);
-		if (!a.ret) {
-			rnfs_inode_changed(inode, a.r);
-			rnfs_inode_refresh_own(inode, &o->d.setattr.attr);
-		}
-		rnfs_req_put(&o->req);
-	}
-	revert_creds(old);
-	put_cred(cred);
-	return a.ret;
-}

@@ -226,9 +226,8 @@ static void rnfs_kill_sb(struct super_block *sb)
 	/* Out of netlink's sight before the device number is released. */
 	if (fs) {
 		rnfs_nl_mount_del(fs);
-		spin_lock(&fs->lock);
-		fs->sb = NULL;		/* see redo_work() */
-		spin_unlock(&fs->lock);
+		/* Writes in doubt hold inodes, which are evicted next. */
+		rnfs_doubt_stop(fs);
 	}
 	kill_anon_super(sb);
 	if (fs) {

@@ -185,7 +185,9 @@ static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 	if (!lower) {
 		cred = rnfs_wb_opener(inode);
 		/* Pages are dirtied only through files open for writing. */
-		lower = cred ? rnfs_lower_open_inode(inode, r, cred) :
+		lower = cred ? rnfs_lower_open_inode(inode, r, cred,
+						     O_WRONLY | O_DIRECT |
+						     O_LARGEFILE) :
 			       ERR_PTR(-EBADF);
 		if (cred)
 			put_cred(cred);
@@ -289,7 +291,7 @@ static int write_resend(struct rnfs_write_req **wrp, struct inode *inode)
 		rnfs_req_put(&again->req);
 		return ret;
 	}
-	rnfs_doubt_add(*wrp);
+	rnfs_doubt_add(*wrp, inode);
 	*wrp = again;
 	return 0;
 }
@@ -346,7 +348,11 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 				    rnfs_fs_label(RNFS_FS(ctx->inode->i_sb)),
 				    ctx->inode->i_ino, error);
 	}
-	rnfs_req_put(&b->wr->req);
+	/* Given up on and still out: it may land late (fence.c). */
+	if (write_abandoned(b->wr))
+		rnfs_doubt_add(b->wr, ctx->inode);
+	else
+		rnfs_req_put(&b->wr->req);
 	kfree(b);
 }
 
@@ -384,7 +390,7 @@ static void batch_wait(struct wb_ctx *ctx, struct wb_batch *b)
 	ctx->pages_sent -= b->wr->nr;
 	ret = batch_commit(ctx, b);
 	if (!ret) {
-		rnfs_inode_wrote(ctx->inode, b->wr->req.replica);
+		rnfs_inode_changed(ctx->inode, b->wr->req.replica);
 		ctx->wrote = true;
 	} else if (!ctx->error) {
 		ctx->error = ret;
@@ -536,7 +542,7 @@ int rnfs_writepages(struct address_space *mapping,
 	while (!list_empty(&ctx.sent))
 		batch_wait(&ctx, list_first_entry(&ctx.sent, struct wb_batch,
 						  node));
-	if (ctx.wrote && RNFS_FS(inode->i_sb)->strict)
+	if (ctx.wrote)
 		rnfs_inode_learn_change(inode);
 	memalloc_nofs_restore(nofs);
 	return ret ?: ctx.error;

@@ -89,6 +89,23 @@ across rmdir rmdir-me 28 "mkdir $B/rmdir-me" rmdir "$d/rmdir-me"
 across rename rename-me 29 "mv $B/renamed $B/rename-me" mv "$d/rename-me" "$d/renamed"
 [ ! -e "$B/rename-me" ] && [ "$(cat "$B/renamed")" = two ] || fail "rename: $(ls "$B")"
 
+# O_EXCL where another node made the name meanwhile, while rnfs had it
+# cached as absent: srv1 refuses the exclusive create, its answer is
+# lost, and the retry through srv2 finds an empty file of the same owner
+# made a moment ago.  Only a file this client's own exclusive create
+# made (the server keeps the create's verifier in its times) is taken:
+# EEXIST, never two nodes that both think they made the file.
+stat "$d/other-excl" > /dev/null 2>&1 && fail "other-excl exists before the test"
+: > "$B/other-excl"
+check "lab-fault 1 blackhole" lab-fault 1 blackhole
+out=$(bounded 30 bash -c 'set -o noclobber; { : > "$1"; } 2>&1' _ "$d/other-excl") &&
+	fail "O_EXCL create of another node's new file succeeded"
+check "lab-fault 1 clear" lab-fault 1 clear
+grep -q "cannot overwrite existing file" <<< "$out" ||
+	fail "O_EXCL create of another node's new file: want EEXIST, got: $out"
+echo "O_EXCL create of a name another node made meanwhile: EEXIST"
+back_to_srv1
+
 # What the mount shows is what the backing filesystem has.
 diff <(cd "$B" && ls -la --time-style=+ | awk '{ print $1, $2, $5, $NF }' | sort) \
 	<(cd "$d" && ls -la --time-style=+ | awk '{ print $1, $2, $5, $NF }' | sort) ||
