@@ -60,8 +60,9 @@ static u64 page_hash(struct page *page, unsigned int len)
  * Under the folio lock, not to hash a page being written; a folio locked
  * elsewhere is not waited for (it may be a read stuck on a dead server).
  */
-static void doubt_hash(struct rnfs_write_req *wr)
+static bool doubt_hash(struct rnfs_write_req *wr, struct inode *inode)
 {
+	bool any = false;
 	unsigned int i;
 
 	for (i = 0; i < wr->nr; i++) {
@@ -71,11 +72,13 @@ static void doubt_hash(struct rnfs_write_req *wr)
 		wr->sent[i] = 0;
 		if (!folio_trylock(folio))
 			continue;
-		if (folio->mapping == wr->inode->i_mapping &&
+		if (folio->mapping == inode->i_mapping &&
 		    !folio_test_dirty(folio))
 			wr->sent[i] = page_hash(page, wr->bvec[i].bv_len);
 		folio_unlock(folio);
+		any |= wr->sent[i] != 0;
 	}
+	return any;
 }
 
 static void doubt_free(struct rnfs_write_req *wr)
@@ -91,37 +94,47 @@ static void doubt_free(struct rnfs_write_req *wr)
 /*
  * @wr, a write of @inode, was given up on when its replica failed: keep
  * it until that replica answers again.  Takes over the caller's
- * reference.
+ * reference.  Called from writeback, which holds no reference to
+ * @inode: the record takes one only once it is sure to be kept, so
+ * that no iput() here can be the last (evict() would wait for this very
+ * writeback).  kill_sb cannot run meanwhile: writeback runs under
+ * s_umount or with the file open, and kill_sb's own sync comes after
+ * rnfs_doubt_stop().
  */
 void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
 {
 	struct rnfs_replica *r = wr->req.replica;
 	struct rnfs_fs *fs = r->fs;
-	bool kept = false;
+	bool room = false;
 
 	wr->sent = kmalloc_array(wr->nr, sizeof(*wr->sent), GFP_NOFS);
-	wr->inode = wr->sent ? igrab(inode) : NULL;
+	/* Nothing known of what was sent: nothing to check. */
+	if (!wr->sent || !doubt_hash(wr, inode))
+		goto drop;
+	spin_lock(&fs->lock);
+	if (fs->sb && r->doubt_pages + wr->nr <= RNFS_DOUBT_MAX_PAGES) {
+		r->doubt_pages += wr->nr;
+		room = true;
+	}
+	spin_unlock(&fs->lock);
+	if (!room) {
+		pr_warn_ratelimited("%s: too many writes given up on %s to watch: should one land late, it stays\n",
+				    rnfs_fs_label(fs), r->host);
+		goto drop;
+	}
+	wr->inode = igrab(inode);
+	spin_lock(&fs->lock);
 	if (wr->inode) {
 		atomic_inc(&RNFS_I(inode)->doubts);
-		doubt_hash(wr);
 		wr->since = jiffies;
-		spin_lock(&fs->lock);
-		if (fs->sb && r->doubt_pages + wr->nr <= RNFS_DOUBT_MAX_PAGES) {
-			list_add_tail(&wr->doubt, &r->doubts);
-			r->doubt_pages += wr->nr;
-			kept = true;
-		}
-		spin_unlock(&fs->lock);
+		list_add_tail(&wr->doubt, &r->doubts);
+	} else {			/* being evicted: nothing to protect */
+		r->doubt_pages -= wr->nr;
 	}
-	if (kept)
+	spin_unlock(&fs->lock);
+	if (wr->inode)
 		return;
-	if (READ_ONCE(fs->sb))
-		pr_warn_ratelimited("%s: cannot keep a write given up on %s: should it land late, it stays\n",
-				    rnfs_fs_label(fs), r->host);
-	if (wr->inode) {
-		doubt_free(wr);
-		return;
-	}
+drop:
 	kfree(wr->sent);
 	wr->sent = NULL;
 	rnfs_req_put(&wr->req);
@@ -131,44 +144,39 @@ void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
  * The tick: writes in doubt on @r whose workers are done go to be checked
  * once @r answers again; those kept too long go.  Under fs->lock.
  */
-static void doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r,
-			struct list_head *expired)
+static bool doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r)
 {
 	struct rnfs_write_req *wr, *next;
+	bool expired = false;
 
 	list_for_each_entry_safe(wr, next, &r->doubts, doubt) {
 		if (time_after(jiffies, wr->since + RNFS_DOUBT_KEEP)) {
-			list_move_tail(&wr->doubt, expired);
-		} else if (r->state == RNFS_REPLICA_UP &&
-			   completion_done(&wr->req.done)) {
-			list_move_tail(&wr->doubt, &fs->redo);
-		} else {
+			wr->expired = true;
+			expired = true;
+		} else if (r->state != RNFS_REPLICA_UP ||
+			   !completion_done(&wr->req.done)) {
 			continue;
 		}
+		list_move_tail(&wr->doubt, &fs->redo);
 		r->doubt_pages -= wr->nr;
 	}
+	return expired;
 }
 
 void rnfs_doubt_check(struct rnfs_fs *fs)
 {
-	struct rnfs_write_req *wr, *next;
-	LIST_HEAD(expired);
-	bool redo;
+	bool redo, expired = false;
 	unsigned int i;
 
 	spin_lock(&fs->lock);
 	for (i = 0; i < fs->nr; i++)
-		doubts_sort(fs, fs->replica[i], &expired);
-	/* With no replica to check through, later. */
-	redo = !list_empty(&fs->redo) && fs->active;
+		expired |= doubts_sort(fs, fs->replica[i]);
+	/* With no replica to check through, later (but let expired go). */
+	redo = !list_empty(&fs->redo) && (fs->active || expired);
 	spin_unlock(&fs->lock);
-	if (!list_empty(&expired))
+	if (expired)
 		pr_warn("%s: a failed server did not answer for %u s: writes given up on there are no longer watched\n",
 			rnfs_fs_label(fs), RNFS_DOUBT_KEEP / HZ);
-	list_for_each_entry_safe(wr, next, &expired, doubt) {
-		list_del(&wr->doubt);
-		doubt_free(wr);
-	}
 	if (!redo)
 		return;
 	rnfs_fs_get(fs);
@@ -179,20 +187,20 @@ void rnfs_doubt_check(struct rnfs_fs *fs)
 /* Read back what the replica in use has where @wr wrote. */
 struct redo_read {
 	struct rnfs_req req;
-	struct rnfs_write_req *wr;
-	size_t done;
+	loff_t pos;			/* the request's own copy of the range, */
+	size_t len, done;		/* for a worker that may outlive the */
+	unsigned int nr;		/* record */
 	struct bio_vec bvec[];
 };
 
 static int redo_read_run(struct rnfs_req *req)
 {
 	struct redo_read *rd = container_of(req, struct redo_read, req);
-	struct rnfs_write_req *wr = rd->wr;
 	ssize_t n;
 
-	while (rd->done < wr->len) {
-		n = rnfs_do_read(req->file, rd->bvec, wr->nr, wr->len,
-				 rd->done, wr->pos + rd->done);
+	while (rd->done < rd->len) {
+		n = rnfs_do_read(req->file, rd->bvec, rd->nr, rd->len,
+				 rd->done, rd->pos + rd->done);
 		if (n < 0)
 			return n;
 		if (n == 0)
@@ -207,7 +215,7 @@ static void redo_read_release(struct rnfs_req *req)
 	struct redo_read *rd = container_of(req, struct redo_read, req);
 	unsigned int i;
 
-	for (i = 0; i < rd->wr->nr; i++)
+	for (i = 0; i < rd->nr; i++)
 		if (rd->bvec[i].bv_page)
 			__free_page(rd->bvec[i].bv_page);
 	kfree(rd);
@@ -222,7 +230,9 @@ static struct redo_read *redo_read_alloc(struct rnfs_write_req *wr)
 			    redo_read_release);
 	if (!rd)
 		return NULL;
-	rd->wr = wr;
+	rd->pos = wr->pos;
+	rd->len = wr->len;
+	rd->nr = wr->nr;
 	for (i = 0; i < wr->nr; i++) {
 		rd->bvec[i].bv_page = alloc_page(GFP_NOFS);
 		if (!rd->bvec[i].bv_page) {
@@ -252,8 +262,9 @@ static struct redo_read *redo_read(struct rnfs_write_req *wr)
 			a.ret = -ENOMEM;
 			break;
 		}
+		/* Direct: no delegation, as writeback's own (lowerfile.c). */
 		lower = rnfs_lower_open_inode(inode, a.r, cred,
-					      O_RDONLY | O_LARGEFILE);
+					      O_RDONLY | O_DIRECT | O_LARGEFILE);
 		a.ret = PTR_ERR_OR_ZERO(lower);
 		if (!a.ret) {
 			rd->req.file = lower;
@@ -350,7 +361,10 @@ static void redo_work(struct work_struct *work)
 
 	spin_lock(&fs->lock);
 	sb = fs->sb;
-	/* An active superblock: its shutdown waits for us. */
+	/*
+	 * An active superblock: an unmount meanwhile leaves its shutdown
+	 * to our deactivate_super().
+	 */
 	if (sb && !atomic_inc_not_zero(&sb->s_active))
 		sb = NULL;
 	if (sb)
@@ -360,6 +374,11 @@ static void redo_work(struct work_struct *work)
 		goto out;
 
 	list_for_each_entry_safe(wr, next, &list, doubt) {
+		if (wr->expired) {
+			list_del(&wr->doubt);
+			redo_done(wr);
+			continue;
+		}
 		ret = redo_write(wr);
 		if (ret == -EHOSTDOWN) {	/* every replica down: later */
 			spin_lock(&fs->lock);

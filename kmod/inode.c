@@ -64,6 +64,8 @@ struct inode *rnfs_alloc_inode(struct super_block *sb)
 	memset(ri->wb_lower, 0, sizeof(ri->wb_lower));
 	atomic_set(&ri->foreign, 0);
 	atomic_set(&ri->doubts, 0);
+	atomic_set(&ri->settling, 0);
+	ri->change_unknown = false;
 	ri->gen = 0;
 	memset(ri->seen, 0, sizeof(ri->seen));
 	return &ri->vfs_inode;
@@ -130,6 +132,8 @@ bool rnfs_inode_writing(struct inode *inode)
 
 	return !list_empty(&RNFS_I(inode)->writers) ||
 	       atomic_read(&RNFS_I(inode)->doubts) ||
+	       atomic_read(&RNFS_I(inode)->settling) ||
+	       READ_ONCE(RNFS_I(inode)->change_unknown) ||
 	       mapping_tagged(mapping, PAGECACHE_TAG_DIRTY) ||
 	       mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK);
 }
@@ -151,7 +155,13 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 
 	spin_lock(&inode->i_lock);
 	changed = ri->change != attr->change;
-	ri->change = attr->change;
+	/*
+	 * While writes of ours are in doubt, a change is not explained
+	 * (the late write, or someone else): it is looked at once they
+	 * are checked (fence.c).
+	 */
+	if (own || !atomic_read(&ri->doubts))
+		ri->change = attr->change;
 	inode->i_mode = (inode->i_mode & S_IFMT) | (st->mode & ~S_IFMT);
 	inode->i_uid = st->uid;
 	inode->i_gid = st->gid;
@@ -192,10 +202,27 @@ void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr)
  */
 void rnfs_inode_learn_change(struct inode *inode)
 {
+	struct rnfs_inode *ri = RNFS_I(inode);
 	struct rnfs_attr attr;
 
+	/*
+	 * Not while writers are open (one GETATTR per fsync would halve
+	 * their rate): the file is busy, and the last close asks
+	 * (rnfs_inode_learn_pending()).
+	 */
+	WRITE_ONCE(ri->change_unknown, true);
+	if (!list_empty_careful(&ri->writers))
+		return;
 	if (!rnfs_getattr_inode(inode, &attr))
 		rnfs_inode_refresh_own(inode, &attr);
+	WRITE_ONCE(ri->change_unknown, false);
+}
+
+/* The last writer closed: learn the change attribute if need be. */
+void rnfs_inode_learn_pending(struct inode *inode)
+{
+	if (READ_ONCE(RNFS_I(inode)->change_unknown))
+		rnfs_inode_learn_change(inode);
 }
 
 /* @inode was changed through replica @r (see struct rnfs_inode). */

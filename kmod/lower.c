@@ -361,11 +361,12 @@ int rnfs_do_statfs(const struct path *lower, struct kstatfs *st)
  * under it, as the VFS itself would.  The lower mounts are rnfs's own and
  * never read-only or frozen, so there is no mnt_want_write() to take.
  */
-int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode)
+int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode,
+		   bool excl)
 {
-	int ret = vfs_create(&init_user_ns, d_inode(dir), child, mode, false);
+	int ret = vfs_create(&init_user_ns, d_inode(dir), child, mode, excl);
 
-	pr_debug("create %pd/%pd 0%o = %d\n", dir, child, mode, ret);
+	pr_debug("create %pd/%pd 0%o %d = %d\n", dir, child, mode, excl, ret);
 	return ret;
 }
 

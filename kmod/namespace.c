@@ -176,6 +176,8 @@ static bool excl_verified(const struct rnfs_ns *ns, struct inode *inode)
 	const u32 mask = 0x7fffffff;
 	unsigned int i;
 
+	if (i_size_read(inode))
+		return false;
 	for (i = 0; i < ns->nr_excl; i++) {
 		const struct excl_try *t = &ns->excl_tries[i];
 		u32 jif = inode->i_mtime.tv_sec;
@@ -212,7 +214,7 @@ static int make_child(struct rnfs_ns *ns, struct dentry *dir,
 	case NS_CREATE:
 		if (ns->excl)
 			excl_note(ns);
-		return rnfs_do_create(dir, child, ns->mode);
+		return rnfs_do_create(dir, child, ns->mode, ns->excl);
 	case NS_MKDIR:
 		return rnfs_do_mkdir(dir, child, ns->mode);
 	case NS_MKNOD:

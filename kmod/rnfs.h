@@ -358,7 +358,8 @@ ssize_t rnfs_do_getxattr(struct dentry *lower, const char *name, void *value,
 			 size_t size);
 ssize_t rnfs_do_listxattr(struct dentry *lower, char *list, size_t size);
 int rnfs_do_statfs(const struct path *lower, struct kstatfs *st);
-int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode);
+int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode,
+		   bool excl);
 int rnfs_do_mkdir(struct dentry *dir, struct dentry *child, umode_t mode);
 int rnfs_do_mknod(struct dentry *dir, struct dentry *child, umode_t mode,
 		  dev_t rdev);
@@ -394,6 +395,8 @@ struct rnfs_inode {
 	struct rnfs_fh *fh;		/* set once, at iget; rnfs_fh_size() */
 	u64 change;			/* lower change attribute */
 	atomic_t doubts;		/* writes in doubt (fence.c) */
+	atomic_t settling;		/* writeback passes under way */
+	bool change_unknown;		/* written since it was learned */
 	/* Lower files kept a moment after their last user closed (idle.c). */
 	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
@@ -438,6 +441,7 @@ bool rnfs_inode_writing(struct inode *inode);
 void rnfs_inode_refresh(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_refresh_own(struct inode *inode, const struct rnfs_attr *attr);
 void rnfs_inode_learn_change(struct inode *inode);
+void rnfs_inode_learn_pending(struct inode *inode);
 void rnfs_inode_changed(struct inode *inode, struct rnfs_replica *r);
 bool rnfs_inode_stale(struct inode *inode, struct rnfs_replica *r,
 		      unsigned int *gen);
@@ -625,6 +629,7 @@ struct rnfs_write_req {
 	struct inode *inode;		/* referenced */
 	u64 *sent;			/* per page: hash of what was sent */
 	unsigned long since;		/* jiffies */
+	bool expired;			/* kept too long: let go */
 	unsigned int nr;
 	struct bio_vec bvec[];
 };

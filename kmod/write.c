@@ -241,8 +241,10 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 	unsigned int i;
 	int ret = 0;
 
-	if (wait && list_empty(&ri->writers))
+	if (wait && list_empty(&ri->writers)) {
 		ret = filemap_write_and_wait(mapping);
+		rnfs_inode_learn_pending(inode);
+	}
 	mutex_lock(&ri->wb_lock);
 	spin_lock(&inode->i_lock);
 	busy = rnfs_inode_writing(inode);
@@ -349,7 +351,7 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 				    ctx->inode->i_ino, error);
 	}
 	/* Given up on and still out: it may land late (fence.c). */
-	if (write_abandoned(b->wr))
+	if (b->wr->req.replica && write_abandoned(b->wr))
 		rnfs_doubt_add(b->wr, ctx->inode);
 	else
 		rnfs_req_put(&b->wr->req);
@@ -524,6 +526,8 @@ int rnfs_writepages(struct address_space *mapping,
 		return 0;
 	/* Reclaim must not come back into filesystems from here. */
 	nofs = memalloc_nofs_save();
+	/* Busy until the change attribute our writes left is known. */
+	atomic_inc(&RNFS_I(inode)->settling);
 	INIT_LIST_HEAD(&ctx.sent);
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
@@ -544,6 +548,7 @@ int rnfs_writepages(struct address_space *mapping,
 						  node));
 	if (ctx.wrote)
 		rnfs_inode_learn_change(inode);
+	atomic_dec(&RNFS_I(inode)->settling);
 	memalloc_nofs_restore(nofs);
 	return ret ?: ctx.error;
 }
