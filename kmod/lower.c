@@ -157,6 +157,25 @@ struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name)
 }
 
 /*
+ * What the NFS client's dcache holds for @name in @dir, asking no server
+ * (the one that failed may be the only one that knows): a positive
+ * dentry, referenced, or NULL.
+ */
+struct dentry *rnfs_lower_cached(struct dentry *dir, const char *name)
+{
+	struct qstr q = QSTR_INIT(name, strlen(name));
+	struct dentry *d = d_hash_and_lookup(dir, &q);
+
+	if (IS_ERR_OR_NULL(d))
+		return NULL;
+	if (d_really_is_negative(d)) {
+		dput(d);
+		return NULL;
+	}
+	return d;
+}
+
+/*
  * @lower's filehandle, as the NFS client's export operations encode it.
  * No I/O: it is the one the client holds.  The NFS client exports NFSv4.1
  * and later mounts only, which is what rnfs mounts.

@@ -83,6 +83,7 @@ struct rnfs_ns {
 		pid_t pid;
 		unsigned long from, until;	/* jiffies */
 	} excl_tries[RNFS_NS_EXCL_TRIES];
+	struct rnfs_fh excl_made;	/* the file an earlier attempt made */
 	bool excl_sent;		/* result: this attempt's OPEN may be out */
 	pid_t excl_pid;
 	unsigned long excl_from;
@@ -136,10 +137,11 @@ static bool fresh_and_ours(const struct rnfs_ns *ns, struct inode *inode)
 /*
  * The worker is about to send an exclusive create: the NFS client's
  * verifier for it is the jiffies of the call and the sending task's pid
- * (nfs4_do_open()), which the server keeps in the new file's mtime and
- * atime seconds until the client sets them (nfsd4_create_file(), and
- * RFC 8881, 18.16.3: the verifier is what makes a retried exclusive
- * create succeed, and only for the client that sent it).
+ * (nfs4_opendata_alloc()), which the server keeps in the new file's mtime
+ * and atime seconds (nfsd4_create_file(), and RFC 8881, 18.16.3: the
+ * verifier is what makes a retried exclusive create succeed, and only
+ * for the client that sent it) until the client's next call, a SETATTR
+ * of both times (_nfs4_do_open()).
  */
 static void excl_note(struct rnfs_ns *ns)
 {
@@ -149,44 +151,66 @@ static void excl_note(struct rnfs_ns *ns)
 	smp_store_release(&ns->excl_sent, true);
 }
 
-/* An attempt was abandoned: keep the verifier it may have left. */
-static void excl_keep(struct rnfs_ns *in, const struct rnfs_ns *tried)
+/*
+ * Do @inode's times hold the verifier of attempt @t, 31 bits each: the
+ * jiffies between the attempt's start and its abandonment, and its
+ * worker's pid?
+ */
+static bool excl_stamped(const struct excl_try *t, const struct inode *inode)
 {
-	struct excl_try *t;
+	const u32 mask = 0x7fffffff;
+	u32 jif = inode->i_mtime.tv_sec;
 
-	/* Pairs with excl_note(). */
-	if (!in->excl || !smp_load_acquire(&tried->excl_sent) ||
-	    in->nr_excl == RNFS_NS_EXCL_TRIES)
-		return;
-	t = &in->excl_tries[in->nr_excl++];
-	t->pid = READ_ONCE(tried->excl_pid);
-	t->from = READ_ONCE(tried->excl_from);
-	t->until = jiffies;
+	return inode->i_atime.tv_sec == (t->pid & mask) &&
+	       ((jif - (u32)t->from) & mask) <=
+	       ((u32)(t->until - t->from) & mask);
 }
 
 /*
- * Did an earlier attempt's exclusive create make @inode?  Its mtime and
- * atime seconds still hold that attempt's verifier, as the server stored
- * it, 31 bits each: the jiffies between the attempt's start and its
- * abandonment, and its worker's pid.  A file someone else made never
- * passes for ours, whatever the clocks say.
+ * Attempt @o was abandoned: keep the verifier it may have left on the
+ * file.  Its OPEN may also have been answered and the SETATTR after it
+ * carried out but not answered: the server's copy of the times then
+ * holds no verifier any more, while the failed replica's NFS client has
+ * the new file in its dcache with the times the OPEN returned.  Those
+ * prove the file ours; keep its filehandle.
+ */
+static void excl_keep(struct rnfs_ns *in, const struct rnfs_obj_req *o)
+{
+	const struct rnfs_ns *tried = o->d.ns;
+	struct excl_try t;
+	struct dentry *made;
+
+	/* Pairs with excl_note(); the worker set o->lower before. */
+	if (!in->excl || !tried || !smp_load_acquire(&tried->excl_sent))
+		return;
+	t.pid = READ_ONCE(tried->excl_pid);
+	t.from = READ_ONCE(tried->excl_from);
+	t.until = jiffies;
+	made = rnfs_lower_cached(o->lower.dentry, in->name);
+	if (made) {
+		if (excl_stamped(&t, d_inode(made)))
+			rnfs_lower_fh(d_inode(made), &in->excl_made);
+		dput(made);
+	}
+	if (in->nr_excl < RNFS_NS_EXCL_TRIES)
+		in->excl_tries[in->nr_excl++] = t;
+}
+
+/*
+ * Did an earlier attempt's exclusive create make @inode?  A file someone
+ * else made never passes for ours, whatever the clocks say.
  */
 static bool excl_verified(const struct rnfs_ns *ns, struct inode *inode)
 {
-	const u32 mask = 0x7fffffff;
 	unsigned int i;
 
+	if (ns->excl_made.len && rnfs_lower_is(inode, &ns->excl_made))
+		return true;
 	if (i_size_read(inode))
 		return false;
-	for (i = 0; i < ns->nr_excl; i++) {
-		const struct excl_try *t = &ns->excl_tries[i];
-		u32 jif = inode->i_mtime.tv_sec;
-
-		if (inode->i_atime.tv_sec == (t->pid & mask) &&
-		    ((jif - (u32)t->from) & mask) <=
-		    ((u32)(t->until - t->from) & mask))
+	for (i = 0; i < ns->nr_excl; i++)
+		if (excl_stamped(&ns->excl_tries[i], inode))
 			return true;
-	}
 	return false;
 }
 
@@ -565,8 +589,7 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 			*where = a.r;
 			return o;
 		}
-		if (o->d.ns)
-			excl_keep(in, o->d.ns);
+		excl_keep(in, o);
 		rnfs_req_put(&o->req);
 	}
 	return ERR_PTR(a.ret);

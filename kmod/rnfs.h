@@ -330,6 +330,7 @@ int rnfs_do_getattr(const struct path *lower, struct rnfs_attr *attr,
 		    unsigned int query);
 int rnfs_do_probe(struct rnfs_replica *r, struct rnfs_attr *root);
 struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name);
+struct dentry *rnfs_lower_cached(struct dentry *dir, const char *name);
 struct rnfs_fh;
 int rnfs_lower_fh(struct inode *lower, struct rnfs_fh *fh);
 bool rnfs_lower_is(struct inode *lower, const struct rnfs_fh *fh);

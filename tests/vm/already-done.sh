@@ -106,6 +106,39 @@ grep -q "cannot overwrite existing file" <<< "$out" ||
 echo "O_EXCL create of a name another node made meanwhile: EEXIST"
 back_to_srv1
 
+# O_EXCL where srv1 answers the OPEN, then carries out the SETATTR the
+# NFS client sends next (it sets both times, where the server kept the
+# create's verifier) but that answer is lost, and srv1 goes silent.  The
+# retry through srv2 finds the file with no verifier left; what srv1's
+# NFS client learnt from the OPEN still proves the file this open's own.
+stat "$d/setattr-excl" > /dev/null 2>&1 && fail "setattr-excl exists before the test"
+ls -la "$d" > /dev/null
+klog_mark
+n0=$(srv1_ops 34)
+check "lab-fault 1 replyloss 34" lab-fault 1 replyloss 34
+bash -c 'set -o noclobber; { : > "$1"; } 2>&1' _ "$d/setattr-excl" > "$PWD/excl.out" &
+pid=$!
+BG+=("$pid")
+for i in $(seq 100); do
+	[ "$(srv1_ops 34)" != "$n0" ] && break
+	sleep 0.1
+done
+[ "$(srv1_ops 34)" != "$n0" ] || fail "srv1 got no SETATTR within 10 s"
+check "lab-fault 1 blackhole" lab-fault 1 blackhole
+for i in $(seq 300); do
+	kill -0 "$pid" 2> /dev/null || break
+	sleep 0.1
+done
+kill -0 "$pid" 2> /dev/null && fail "O_EXCL create still blocked 30 s after srv1 went silent"
+wait "$pid" || fail "O_EXCL create whose SETATTR answer was lost: $(cat "$PWD/excl.out")"
+check "lab-fault 1 clear" lab-fault 1 clear
+expect_active /mnt/a "$RNFS_SRV2" "after the O_EXCL create"
+klog_has "create setattr-excl: already done by the failed server" ||
+	fail "O_EXCL create: no \"already done\" in the kernel log: $(klog_since | grep rnfs)"
+[ -f "$B/setattr-excl" ] || fail "O_EXCL create: no file"
+echo "O_EXCL create whose SETATTR answer was lost: the file is this open's"
+back_to_srv1
+
 # What the mount shows is what the backing filesystem has.
 diff <(cd "$B" && ls -la --time-style=+ | awk '{ print $1, $2, $5, $NF }' | sort) \
 	<(cd "$d" && ls -la --time-style=+ | awk '{ print $1, $2, $5, $NF }' | sort) ||
