@@ -196,7 +196,6 @@ static int check_addresses(struct fs_context *fc, struct rnfs_spec *spec)
 static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 {
 	unsigned int i;
-	int ret;
 
 	for (i = 0; i < spec->nr; i++) {
 		struct rnfs_replica *r = kzalloc(sizeof(*r), GFP_KERNEL);
@@ -212,9 +211,9 @@ static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 		strscpy(r->path, spec->replica[i].path, sizeof(r->path));
 		fs->replica[i] = r;
 		fs->nr++;
-		ret = rnfs_workers_init(&r->workers, r->host);
-		if (ret)
-			return ret;
+		r->wq = rnfs_replica_wq_alloc(r);
+		if (!r->wq)
+			return -ENOMEM;
 	}
 	return 0;
 }
