@@ -137,7 +137,7 @@ static bool fresh_and_ours(const struct rnfs_ns *ns, struct inode *inode)
 /*
  * The worker is about to send an exclusive create: the NFS client's
  * verifier for it is the jiffies of the call and the sending task's pid
- * (nfs4_opendata_alloc()), which the server keeps in the new file's mtime
+ * (nfs4_do_open()), which the server keeps in the new file's mtime
  * and atime seconds (nfsd4_create_file(), and RFC 8881, 18.16.3: the
  * verifier is what makes a retried exclusive create succeed, and only
  * for the client that sent it) until the client's next call, a SETATTR
@@ -159,9 +159,10 @@ static void excl_note(struct rnfs_ns *ns)
 static bool excl_stamped(const struct excl_try *t, const struct inode *inode)
 {
 	const u32 mask = 0x7fffffff;
-	u32 jif = inode->i_mtime.tv_sec;
+	/* Read as the NFS client may update them: no match is made up. */
+	u32 jif = READ_ONCE(inode->i_mtime.tv_sec);
 
-	return inode->i_atime.tv_sec == (t->pid & mask) &&
+	return READ_ONCE(inode->i_atime.tv_sec) == (t->pid & mask) &&
 	       ((jif - (u32)t->from) & mask) <=
 	       ((u32)(t->until - t->from) & mask);
 }
