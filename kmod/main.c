@@ -15,32 +15,18 @@
 
 /*
  * Workqueues (DESIGN.md, invariant 9: nothing can starve the rest).
- *
- * Lower calls run on their replica's own workqueue (request.c), so that
- * workers blocked on a dead server, which may never return (NFSv4 state
- * recovery), hold up only that replica: under memory pressure, when a
- * workqueue is down to its rescuer thread running one item at a time,
- * each replica still has its own.  Per CPU: a caller sleeps while its
- * request runs, on the same CPU, which is cheaper than waking a worker on
- * another (a create or an unlink is one request).  Many active at once,
- * because some are left blocked on dead servers, and a pool starts
- * another worker whenever one blocks.  WQ_MEM_RECLAIM because page cache
- * (and later swap) I/O depends on them.
+ * Lower calls do not run here but on their replica's worker threads
+ * (workers.c), which a call blocked for good on a dead server cannot
+ * take from the others, and which the reaper can kill.
  *
  * rnfs_ctl_wq runs what must never wait behind a lower call: the tick
  * (probes, reaping, failover), the readahead watchdogs, freeing a mount.
- * Its work never blocks on a server.  rnfs_wq runs the lock re-taker,
- * which waits for requests.  Draining both at exit is what makes
- * module_put() from their work safe.
+ * Its work never blocks on a server.  rnfs_wq runs the lock re-taker and
+ * the rewriting of writes in doubt, which wait for requests.  Draining
+ * both at exit is what makes module_put() from their work safe.
  */
 struct workqueue_struct *rnfs_wq;
 struct workqueue_struct *rnfs_ctl_wq;
-
-struct workqueue_struct *rnfs_replica_wq_alloc(struct rnfs_replica *r)
-{
-	return alloc_workqueue("rnfs-%s", WQ_MEM_RECLAIM, WQ_MAX_ACTIVE,
-			       r->host);
-}
 
 static int __init rnfs_mod_init(void)
 {

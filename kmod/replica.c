@@ -16,8 +16,9 @@
  *    marks it UP, a probe silent past the deadline marks it DOWN (for the
  *    active one: failover);
  *  - reaping: on a DOWN replica with requests still in flight, the lower
- *    superblock's umount_begin kills their RPCs, again every tick, since a
- *    killed call may send a new RPC;
+ *    superblock's umount_begin kills their RPCs, and the worker threads
+ *    still running requests given up on get SIGKILL (workers.c), again
+ *    every tick, since a killed call may send a new RPC;
  *  - failback: with failback=auto, once the primary has been UP for
  *    failback_delay seconds, it becomes active again;
  *  - idle lower files past RNFS_IDLE_KEEP are closed (idle.c).
@@ -47,8 +48,7 @@ static void fs_free_work(struct work_struct *work)
 		if (r->mnt)
 			mntput(r->mnt);
 		/* Every request is done: each held a reference to @fs. */
-		if (r->wq)
-			destroy_workqueue(r->wq);
+		rnfs_workers_stop(&r->workers);
 		kfree(r);
 	}
 	if (fs->net)
@@ -463,6 +463,7 @@ static void reap(struct rnfs_replica *r)
 	    !atomic_read(&r->inflight))
 		return;
 	rnfs_lower_abort(mnt);
+	rnfs_workers_kill(&r->workers, READ_ONCE(r->gen), false);
 	if (READ_ONCE(r->fenced))
 		return;
 	WRITE_ONCE(r->fenced, true);
@@ -572,6 +573,7 @@ static bool reap_all(struct rnfs_fs *fs)
 		busy = true;
 		if (mnt)
 			rnfs_lower_abort(mnt);
+		rnfs_workers_kill(&r->workers, 0, true);
 	}
 	return busy;
 }
@@ -592,6 +594,7 @@ static void tick(struct work_struct *work)
 	for (i = 0; i < fs->nr; i++) {
 		probe_check(fs, fs->replica[i]);
 		reap(fs->replica[i]);
+		rnfs_workers_trim(&fs->replica[i]->workers);
 	}
 	failback_check(fs);
 	rnfs_doubt_check(fs);

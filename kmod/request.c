@@ -62,8 +62,8 @@ void rnfs_req_put(struct rnfs_req *req)
  * The NFS client applies the umask of the task that creates a file (or
  * sends it to the server, which applies it unless the directory has a
  * default ACL), so a worker creating for a caller takes the caller's
- * umask for the time of the call.  A kworker shares the fs_struct of
- * init; it first gets one of its own, as nfsd threads do.
+ * umask for the time of the call.  A worker thread starts with init's
+ * fs_struct; it first gets one of its own, as nfsd threads do.
  */
 static int worker_umask(umode_t umask, umode_t *old)
 {
@@ -103,9 +103,9 @@ static int req_call(struct rnfs_req *req)
 	return error;
 }
 
-static void req_work(struct work_struct *work)
+/* In a worker thread of the request's replica (workers.c). */
+void rnfs_req_run(struct rnfs_req *req)
 {
-	struct rnfs_req *req = container_of(work, struct rnfs_req, work);
 	struct rnfs_replica *r = req->replica;
 	int error;
 
@@ -142,10 +142,9 @@ void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
 	req->gen = READ_ONCE(r->gen);
 	req->cred = get_cred(cred);
 	req->submitted = jiffies;
-	INIT_WORK(&req->work, req_work);
 	kref_get(&req->ref);		/* the worker's */
 	atomic_inc(&r->inflight);
-	queue_work(r->wq, &req->work);
+	rnfs_workers_queue(&r->workers, req);
 }
 
 /* The result of a finished request, as the caller may see it. */

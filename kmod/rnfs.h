@@ -8,7 +8,7 @@
  *   struct rnfs_fs       one per rnfs mount (sb->s_fs_info); refcounted,
  *                        because requests abandoned on a dead replica may
  *                        outlive the superblock.  Freed by a work item on
- *                        rnfs_wq, which also drops the lower mounts.
+ *                        rnfs_ctl_wq, which also drops the lower mounts.
  *   struct rnfs_replica  one per replica server, owned by its rnfs_fs.
  *   struct rnfs_req      one call into a lower NFS mount, run by a worker
  *                        (request.c).  Holds only lower objects, its own
@@ -102,13 +102,25 @@ enum rnfs_replica_state {
 
 struct rnfs_fs;
 
+/* A replica's worker threads (workers.c). */
+struct rnfs_workers {
+	spinlock_t lock;		/* all of it but the thread's task */
+	struct list_head queue;		/* requests waiting for a thread */
+	struct list_head threads;	/* struct rnfs_worker */
+	struct list_head idle;		/* asleep, last idle first */
+	unsigned int queued, nr, busy;
+	struct work_struct grow;	/* starts threads while requests wait */
+	char name[16];
+	bool ready;
+};
+
 struct rnfs_replica {
 	struct rnfs_fs *fs;
 	unsigned int index;		/* preference order, 0 = primary */
 	char host[RNFS_HOST_LEN];	/* numeric address, as given */
 	char path[RNFS_PATH_LEN];	/* exported path */
 	struct vfsmount *mnt;		/* private lower mount, set once */
-	struct workqueue_struct *wq;	/* its requests' workers (main.c) */
+	struct rnfs_workers workers;	/* run its requests (workers.c) */
 	/* The fields below are protected by fs->lock. */
 	enum rnfs_replica_state state;
 	unsigned int gen;		/* bumped when declared down */
@@ -205,7 +217,6 @@ static inline unsigned long rnfs_hear_slice(const struct rnfs_fs *fs)
 /* main.c */
 extern struct workqueue_struct *rnfs_wq;
 extern struct workqueue_struct *rnfs_ctl_wq;
-struct workqueue_struct *rnfs_replica_wq_alloc(struct rnfs_replica *r);
 
 /* request.c */
 struct rnfs_req;
@@ -213,7 +224,7 @@ typedef int (*rnfs_req_fn)(struct rnfs_req *req);
 
 struct rnfs_req {
 	struct kref ref;
-	struct work_struct work;
+	struct list_head queued;	/* for a worker thread */
 	struct rnfs_fs *fs;		/* holds a reference */
 	struct rnfs_replica *replica;
 	unsigned int gen;		/* replica->gen at submission */
@@ -244,6 +255,14 @@ void rnfs_req_submit(struct rnfs_req *req, struct rnfs_replica *r,
 		     const struct cred *cred);
 int rnfs_req_exec_on(struct rnfs_req *req, struct rnfs_replica *r);
 int rnfs_req_wait(struct rnfs_req *req);
+void rnfs_req_run(struct rnfs_req *req);
+
+/* workers.c */
+int rnfs_workers_init(struct rnfs_workers *p, const char *name);
+void rnfs_workers_queue(struct rnfs_workers *p, struct rnfs_req *req);
+void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen, bool all);
+void rnfs_workers_trim(struct rnfs_workers *p);
+void rnfs_workers_stop(struct rnfs_workers *p);
 
 /* replica.c */
 struct rnfs_fs *rnfs_fs_alloc(void);

@@ -196,6 +196,7 @@ static int check_addresses(struct fs_context *fc, struct rnfs_spec *spec)
 static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 {
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < spec->nr; i++) {
 		struct rnfs_replica *r = kzalloc(sizeof(*r), GFP_KERNEL);
@@ -211,9 +212,9 @@ static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 		strscpy(r->path, spec->replica[i].path, sizeof(r->path));
 		fs->replica[i] = r;
 		fs->nr++;
-		r->wq = rnfs_replica_wq_alloc(r);
-		if (!r->wq)
-			return -ENOMEM;
+		ret = rnfs_workers_init(&r->workers, r->host);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

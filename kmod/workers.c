@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Worker threads: each replica's requests run on a pool of kernel threads
+ * of its own (DESIGN.md, invariant 9: nothing can starve the rest).
+ *
+ * Why threads and not a workqueue: a lower call can block where neither
+ * rnfs's deadline nor killing RPCs reaches it.  When a server comes back
+ * without its NFSv4 state and then never completes the client's recovery
+ * (its client-tracking storage hangs, say), every call on it waits in
+ * nfs4_wait_clnt_recover() for a state manager that retries forever.  That
+ * wait is killable, and a kworker cannot take a signal; these threads can
+ * (allow_signal(SIGKILL), as io_uring's and vhost's workers do), and the
+ * reaper sends one to each thread still running a request that was given
+ * up on (rnfs_workers_kill()).  The signal is cleared before the thread
+ * takes its next request.  Their own fs_struct also lets creates take the
+ * caller's umask (request.c) without touching a kworker shared with the
+ * rest of the kernel.
+ *
+ * RNFS_WORKERS_MIN threads start with the replica and stay, so that
+ * writeback goes on when no memory is to be had for a new thread (what a
+ * workqueue's rescuer is for).  While requests wait with no thread idle,
+ * more are started from a work item, up to RNFS_WORKERS_MAX; the tick
+ * stops one idle for RNFS_WORKER_IDLE beyond the minimum at a time.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kthread.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "rnfs.h"
+
+#define RNFS_WORKERS_MIN	2
+#define RNFS_WORKERS_MAX	128
+#define RNFS_WORKER_IDLE	(30 * HZ)
+
+struct rnfs_worker {
+	struct list_head node;		/* in pool->threads */
+	struct list_head idle;		/* in pool->idle, while asleep */
+	struct task_struct *task;
+	struct rnfs_workers *pool;
+	/* Under pool->lock: */
+	struct rnfs_req *req;		/* given to it, or running */
+	int cpu;			/* where its submitter runs */
+	unsigned long idle_since;	/* jiffies */
+	bool stopping;			/* takes no more requests */
+};
+
+/*
+ * Run where the submitter runs, as a per-CPU kworker would: the
+ * submitter mostly sleeps while the request runs, so its CPU is free, and a thread bound to one
+ * CPU that wakes a task there leaves it there (select_idle_sibling()).
+ * Unbound, the scheduler would move the thread to an idle CPU and back,
+ * both ways, for each request.
+ */
+static void worker_follow(int cpu)
+{
+	if (cpu >= 0 && cpu_online(cpu) &&
+	    !cpumask_equal(current->cpus_ptr, cpumask_of(cpu)))
+		set_cpus_allowed_ptr(current, cpumask_of(cpu));
+}
+
+static struct rnfs_req *queue_first(struct rnfs_workers *p)
+{
+	return list_first_entry_or_null(&p->queue, struct rnfs_req, queued);
+}
+
+/* The next request for @w, or NULL once the thread is to stop. */
+static struct rnfs_req *worker_next(struct rnfs_worker *w)
+{
+	struct rnfs_workers *p = w->pool;
+	struct rnfs_req *req = NULL;
+	int cpu = -1;
+
+	spin_lock(&p->lock);
+	if (w->req) {
+		w->req = NULL;
+		p->busy--;
+	}
+	/* A kill meant for the request just run must not hit the next. */
+	flush_signals(current);
+	w->idle_since = jiffies;
+	while (!kthread_should_stop()) {
+		if (w->req) {			/* given by rnfs_workers_queue() */
+			req = w->req;
+			cpu = w->cpu;
+			break;
+		}
+		req = queue_first(p);
+		if (req && !w->stopping) {
+			list_del_init(&req->queued);
+			list_del_init(&w->idle);
+			p->queued--;
+			p->busy++;
+			w->req = req;
+			break;
+		}
+		req = NULL;
+		if (!w->stopping && list_empty(&w->idle))
+			list_add(&w->idle, &p->idle);
+		set_current_state(TASK_IDLE);
+		spin_unlock(&p->lock);
+		schedule();
+		spin_lock(&p->lock);
+	}
+	if (!req)
+		list_del_init(&w->idle);
+	spin_unlock(&p->lock);
+	if (req)
+		worker_follow(cpu);
+	return req;
+}
+
+static int worker_fn(void *data)
+{
+	struct rnfs_worker *w = data;
+	struct rnfs_req *req;
+
+	allow_signal(SIGKILL);
+	while ((req = worker_next(w)))
+		rnfs_req_run(req);
+	return 0;
+}
+
+static int worker_start(struct rnfs_workers *p)
+{
+	struct rnfs_worker *w = kzalloc(sizeof(*w), GFP_KERNEL);
+	struct task_struct *task;
+
+	if (!w)
+		return -ENOMEM;
+	w->pool = p;
+	w->cpu = -1;
+	INIT_LIST_HEAD(&w->idle);
+	task = kthread_create(worker_fn, w, "rnfs-%s", p->name);
+	if (IS_ERR(task)) {
+		kfree(w);
+		return PTR_ERR(task);
+	}
+	w->task = task;
+	spin_lock(&p->lock);
+	list_add_tail(&w->node, &p->threads);
+	p->nr++;
+	spin_unlock(&p->lock);
+	wake_up_process(task);
+	return 0;
+}
+
+static bool want_more(struct rnfs_workers *p)
+{
+	bool more;
+
+	spin_lock(&p->lock);
+	more = p->queued > p->nr - p->busy && p->nr < RNFS_WORKERS_MAX;
+	spin_unlock(&p->lock);
+	return more;
+}
+
+static void workers_grow(struct work_struct *work)
+{
+	struct rnfs_workers *p = container_of(work, struct rnfs_workers, grow);
+
+	while (want_more(p))
+		if (worker_start(p))
+			break;	/* the threads there take the queue in turn */
+}
+
+int rnfs_workers_init(struct rnfs_workers *p, const char *name)
+{
+	int i, ret;
+
+	spin_lock_init(&p->lock);
+	INIT_LIST_HEAD(&p->queue);
+	INIT_LIST_HEAD(&p->threads);
+	INIT_LIST_HEAD(&p->idle);
+	INIT_WORK(&p->grow, workers_grow);
+	strscpy(p->name, name, sizeof(p->name));
+	p->ready = true;
+	for (i = 0; i < RNFS_WORKERS_MIN; i++) {
+		ret = worker_start(p);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* An idle thread for a request submitted on @cpu: one that ran there. */
+static struct rnfs_worker *idle_thread(struct rnfs_workers *p, int cpu)
+{
+	struct rnfs_worker *w;
+
+	list_for_each_entry(w, &p->idle, idle)
+		if (w->cpu == cpu)
+			return w;
+	return list_first_entry_or_null(&p->idle, struct rnfs_worker, idle);
+}
+
+void rnfs_workers_queue(struct rnfs_workers *p, struct rnfs_req *req)
+{
+	int cpu = raw_smp_processor_id();
+	struct rnfs_worker *w;
+	bool grow = false;
+
+	spin_lock(&p->lock);
+	w = idle_thread(p, cpu);
+	if (w) {
+		list_del_init(&w->idle);
+		w->req = req;
+		w->cpu = cpu;
+		p->busy++;
+		wake_up_process(w->task);
+	} else {
+		list_add_tail(&req->queued, &p->queue);
+		p->queued++;
+		grow = p->nr < RNFS_WORKERS_MAX;
+	}
+	spin_unlock(&p->lock);
+	if (grow)
+		queue_work(system_unbound_wq, &p->grow);
+}
+
+/*
+ * SIGKILL to each thread running a request of @p's replica that was given
+ * up on (submitted before generation @gen), or, with @all, any request:
+ * a wait the NFS client made killable ends, the lower call returns.
+ */
+void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen, bool all)
+{
+	struct rnfs_worker *w;
+
+	spin_lock(&p->lock);
+	list_for_each_entry(w, &p->threads, node)
+		if (w->req && (all || w->req->gen != gen))
+			send_sig(SIGKILL, w->task, 1);
+	spin_unlock(&p->lock);
+}
+
+/* From the tick: stop one thread beyond the minimum idle for long. */
+void rnfs_workers_trim(struct rnfs_workers *p)
+{
+	struct rnfs_worker *w, *found = NULL;
+
+	spin_lock(&p->lock);
+	if (p->nr > RNFS_WORKERS_MIN) {
+		/* The longest idle are last: idle threads are pushed first. */
+		w = list_empty(&p->idle) ? NULL :
+		    list_last_entry(&p->idle, struct rnfs_worker, idle);
+		if (w && time_after(jiffies, w->idle_since + RNFS_WORKER_IDLE))
+			found = w;
+	}
+	if (found) {
+		found->stopping = true;
+		list_del_init(&found->idle);
+		list_del(&found->node);
+		p->nr--;
+	}
+	spin_unlock(&p->lock);
+	if (found) {
+		kthread_stop(found->task);
+		kfree(found);
+	}
+}
+
+/* Every request is done (each held the mount): stop the threads. */
+void rnfs_workers_stop(struct rnfs_workers *p)
+{
+	struct rnfs_worker *w, *next;
+
+	if (!p->ready)
+		return;
+	cancel_work_sync(&p->grow);
+	list_for_each_entry_safe(w, next, &p->threads, node) {
+		spin_lock(&p->lock);
+		w->stopping = true;
+		list_del_init(&w->idle);
+		spin_unlock(&p->lock);
+		kthread_stop(w->task);
+		list_del(&w->node);
+		kfree(w);
+	}
+	p->nr = 0;
+}
