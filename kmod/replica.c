@@ -463,7 +463,7 @@ static void reap(struct rnfs_replica *r)
 	    !atomic_read(&r->inflight))
 		return;
 	rnfs_lower_abort(mnt);
-	rnfs_workers_kill(&r->workers, READ_ONCE(r->gen), false);
+	rnfs_workers_kill(&r->workers, READ_ONCE(r->gen), 0);
 	if (READ_ONCE(r->fenced))
 		return;
 	WRITE_ONCE(r->fenced, true);
@@ -573,7 +573,9 @@ static bool reap_all(struct rnfs_fs *fs)
 		busy = true;
 		if (mnt)
 			rnfs_lower_abort(mnt);
-		rnfs_workers_kill(&r->workers, 0, true);
+		/* What a live server does not finish in time, it never will. */
+		rnfs_workers_kill(&r->workers, READ_ONCE(r->gen),
+				  rnfs_deadline(fs));
 	}
 	return busy;
 }

@@ -5,12 +5,12 @@
  * The lower NFS client cannot be trusted to time out: a hard mount waits
  * for a dead server forever, and even a soft one blocks NFSv4 opens and
  * reads for as long as lease recovery takes.  So every call into a lower
- * mount runs as a request on a worker (a kworker of its replica's
- * workqueue, main.c), and the
- * caller waits for it, killably, until the replica has been silent for
- * the failover deadline.  Then the replica is declared down, the caller
- * abandons the request and retries on the next replica; the worker is left
- * stuck until the reaper (replica.c) kills its RPCs.
+ * mount runs as a request on a worker (a thread of its replica's,
+ * workers.c), and the caller waits for it, killably, until the replica
+ * has been silent for the failover deadline.  Then the replica is
+ * declared down, the caller abandons the request and retries on the next
+ * replica; the worker is left stuck until the reaper (replica.c) kills
+ * its RPCs, and the worker itself if need be.
  *
  * A request owns everything its worker touches (lower references, its own
  * buffers), so abandoning it is just dropping the caller's reference: the

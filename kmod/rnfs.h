@@ -109,6 +109,7 @@ struct rnfs_workers {
 	struct list_head threads;	/* struct rnfs_worker */
 	struct list_head idle;		/* asleep, last idle first */
 	unsigned int queued, nr, busy;
+	bool want;			/* another thread: grow is queued */
 	struct work_struct grow;	/* starts threads while requests wait */
 	char name[16];
 	bool ready;
@@ -244,6 +245,8 @@ struct rnfs_req {
 	struct file *file;
 	unsigned long submitted;	/* jiffies */
 	bool always_run;		/* even on a replica declared down */
+	bool unkillable;		/* its worker gets no SIGKILL (writes, */
+					/* see workers.c) */
 	bool with_umask;		/* creates: run with the caller's */
 	umode_t umask;			/* umask (see request.c) */
 };
@@ -260,7 +263,8 @@ void rnfs_req_run(struct rnfs_req *req);
 /* workers.c */
 int rnfs_workers_init(struct rnfs_workers *p, const char *name);
 void rnfs_workers_queue(struct rnfs_workers *p, struct rnfs_req *req);
-void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen, bool all);
+void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen,
+		       unsigned long stuck);
 void rnfs_workers_trim(struct rnfs_workers *p);
 void rnfs_workers_stop(struct rnfs_workers *p);
 

@@ -84,8 +84,14 @@ static void write_release(struct rnfs_req *req)
 
 static struct rnfs_write_req *write_alloc(unsigned int nr)
 {
-	return rnfs_req_alloc(struct_size((struct rnfs_write_req *)NULL, bvec, nr),
-			      write_run, write_release);
+	struct rnfs_write_req *wr;
+
+	wr = rnfs_req_alloc(struct_size(wr, bvec, nr), write_run,
+			    write_release);
+	/* Done only once its RPCs are: fence.c counts on it. */
+	if (wr)
+		wr->req.unkillable = true;
+	return wr;
 }
 
 /* A new request for the same data as @old, to send to another replica. */
