@@ -108,6 +108,9 @@ struct vfsmount *rnfs_do_mount(struct rnfs_replica *r)
 	/*
 	 * rnfs opens only regular files below; a device node that shows up
 	 * where it creates one (rnfs_do_open_create()) is never opened.
+	 * mount_lock guards the flags of mounts others can reach; this one
+	 * is in no namespace and no one else has it yet, so its flags are
+	 * set as do_add_mount() sets a new mount's, before it is published.
 	 */
 	if (!IS_ERR(mnt))
 		mnt->mnt_flags |= MNT_NODEV;
