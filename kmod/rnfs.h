@@ -589,16 +589,16 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 		 struct iattr *attr);
 
 /* dir.c */
-struct rnfs_dirent_buf;
+struct rnfs_dir_window;
 extern const struct file_operations rnfs_dir_fops;
-void rnfs_dirents_free(struct rnfs_dirent_buf *b);
+void rnfs_dirents_free(struct rnfs_dir_window *w);
 
 /* file.c */
 struct rnfs_file {
 	struct file *file;		/* the upper file this belongs to */
 	struct mutex lock;		/* lower[], dirents */
 	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
-	struct rnfs_dirent_buf *dirents;	/* directories: a snapshot */
+	struct rnfs_dir_window *dirents;	/* directories: dir.c */
 	struct list_head writer;	/* on ri->writers, if open to write */
 	struct list_head locked;	/* on fs->locked_files, if it locked */
 	unsigned long relocked;		/* fs->failovers its locks are for */
