@@ -216,6 +216,9 @@ static int check_failover(struct file *file)
 		return -EIO;
 	if (READ_ONCE(rf->failovers) == failovers)
 		return 0;
+	ret = rnfs_locks_wait(rf);
+	if (ret)
+		return ret;
 	ret = rnfs_getattr_dentry(file->f_path.dentry, &attr, false);
 	if (ret)
 		return ret;

@@ -19,7 +19,9 @@
  * still refused then, or refused for another reason, is lost: the kernel
  * log and the events group say so, and the file's reads and writes fail
  * with EIO until it is closed, as the NFS client does with locks it
- * cannot reclaim.
+ * cannot reclaim.  Until its locks are taken again, a file's reads and
+ * writes wait (rnfs_locks_wait()): meanwhile another client may hold
+ * them, and the holder must not go on as if it still did.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -312,7 +314,7 @@ static void relock_work(struct work_struct *work)
 			continue;
 		ret = relock_file(rf, r);
 		if (!ret) {
-			rf->relocked = failovers;
+			WRITE_ONCE(rf->relocked, failovers);
 		} else if (ret == -EAGAIN && !READ_ONCE(fs->stopping) &&
 			   time_before(jiffies, fs->relock_since +
 				       relock_window(r))) {
@@ -322,6 +324,7 @@ static void relock_work(struct work_struct *work)
 		}
 	}
 	mutex_unlock(&fs->locks_lock);
+	wake_up_all(&fs->relock_wait);
 	/* Soon: the old server lets go at a moment we cannot know. */
 	if (again)
 		queue_delayed_work(rnfs_wq, &fs->relock_work, RNFS_RELOCK_POLL);
@@ -340,6 +343,32 @@ void rnfs_locks_init(struct rnfs_fs *fs)
 	mutex_init(&fs->locks_lock);
 	INIT_LIST_HEAD(&fs->locked_files);
 	INIT_DELAYED_WORK(&fs->relock_work, relock_work);
+	init_waitqueue_head(&fs->relock_wait);
+}
+
+static bool relock_settled(struct rnfs_fs *fs, struct rnfs_file *rf)
+{
+	return READ_ONCE(rf->dead) || list_empty_careful(&rf->locked) ||
+	       READ_ONCE(rf->relocked) == READ_ONCE(fs->failovers);
+}
+
+/*
+ * Before a read or write through @rf after a failover: wait until its
+ * locks are held on the new replica.  -EIO if they are lost.
+ */
+int rnfs_locks_wait(struct rnfs_file *rf)
+{
+	struct rnfs_fs *fs = RNFS_FS(file_inode(rf->file)->i_sb);
+	int ret;
+
+	if (!relock_settled(fs, rf)) {
+		rnfs_locks_check(fs);
+		ret = wait_event_killable(fs->relock_wait,
+					  relock_settled(fs, rf));
+		if (ret)
+			return ret;
+	}
+	return READ_ONCE(rf->dead) ? -EIO : 0;
 }
 
 /* The superblock goes: no file is open, so no lock is left to take. */

@@ -190,6 +190,7 @@ struct rnfs_fs {
 	struct list_head locked_files;
 	struct delayed_work relock_work;
 	unsigned long relock_failovers;	/* what relock_work last saw */
+	wait_queue_head_t relock_wait;	/* files waiting for their locks */
 	unsigned long relock_since;	/* jiffies: when it first did */
 	bool stopping;			/* the superblock is going away */
 	struct super_block *sb;		/* under lock; NULL once going */
@@ -681,6 +682,7 @@ void rnfs_locks_init(struct rnfs_fs *fs);
 void rnfs_locks_check(struct rnfs_fs *fs);
 void rnfs_locks_stop(struct rnfs_fs *fs);
 void rnfs_locks_forget(struct rnfs_file *rf);
+int rnfs_locks_wait(struct rnfs_file *rf);
 
 /* xattr.c */
 extern const struct xattr_handler *rnfs_xattr_handlers[];

@@ -6,7 +6,8 @@
 # tries for two lease periods on srv2, then gives up: the kernel log says
 # "lock not regained", nfs4cl events shows a lock-lost event, and the
 # holder's writes fail with EIO (and only its file's: another file on
-# the mount still works).
+# the mount still works).  Until then its writes wait: none lands while
+# the server side holds the lock.
 . "$(dirname "$0")/rnfs.bash"
 
 scratch
@@ -28,7 +29,7 @@ done
 
 check "lab-fault 1 stop" lab-fault 1 stop
 # The server side waits for the lock, which srv1's knfsd let go.
-"$PROGS/lockhold" hold "$B/locked" "$PWD/thief.ready" 60 > thief.out 2>&1 &
+"$PROGS/lockhold" hold "$B/locked" "$PWD/thief.ready" 60 --at=1 > thief.out 2>&1 &
 BG+=($!)
 for _ in $(seq 50); do
 	[ -e thief.ready ] && break
@@ -36,6 +37,19 @@ for _ in $(seq 50); do
 done
 [ -e thief.ready ] || fail "the server side never got the lock srv1 dropped"
 wait_active /mnt/k "$RNFS_SRV2" 20 || fail "the mount did not move to srv2"
+
+# While rnfs tries to take the lock again, the holder's writes (at offset
+# 0; the server side's are at 1) wait: the server side holds the lock.
+# Only the one under way at the fault may land meanwhile.
+prev=$(head -c 1 "$B/locked") changes=0
+for _ in $(seq 20); do
+	sleep 0.5
+	c=$(head -c 1 "$B/locked")
+	[ "$c" = "$prev" ] || changes=$((changes + 1))
+	prev=$c
+done
+echo "the holder's byte changed $changes times in 10s while the server side held the lock"
+[ "$changes" -le 1 ] || fail "the holder kept writing while the server side held its lock"
 
 for _ in $(seq 60); do
 	klog_has "lock not regained" && break

@@ -6,13 +6,13 @@
  * conflicts) and that the holder can still write: a lock lost in the
  * failover makes the holder's writes fail.
  *
- *   lockhold hold FILE READYFILE SECONDS [--flock]
+ *   lockhold hold FILE READYFILE SECONDS [--flock] [--at=OFFSET]
  *	Open FILE read-write (creating it), lock all of it for writing,
  *	waiting for the lock (fcntl F_SETLKW, or flock LOCK_EX with
  *	--flock), then create READYFILE holding our pid: from then on the
  *	lock is held.  Until SECONDS have passed, every 200 ms write one
- *	byte at offset 0 (pwrite) and fsync().  A failed call is reported
- *	and counted; the writing goes on.  The last line is
+ *	byte at offset 0 (or OFFSET) with pwrite and fsync().  A failed
+ *	call is reported and counted; the writing goes on.  The last line is
  *	  held_s=N writes=N errors=N max_stall_ms=N max_stall_at_ms=N
  *	held_s is how long the lock was held (whole seconds), writes the
  *	writes acknowledged by their fsync(), max_stall_ms the longest
@@ -123,7 +123,9 @@ static int signal_ready(const char *path)
 	return 0;
 }
 
-/* Write one byte at offset 0 and fsync(): 0, or -1 after reporting */
+static off_t poke_at;		/* --at=OFFSET */
+
+/* Write one byte at poke_at and fsync(): 0, or -1 after reporting */
 static int poke(int fd, const char *path, unsigned int n)
 {
 	char c = 'a' + n % 26;
@@ -132,7 +134,7 @@ static int poke(int fd, const char *path, unsigned int n)
 	int err;
 
 	t0 = now_ns();
-	w = pwrite(fd, &c, 1, 0);
+	w = pwrite(fd, &c, 1, poke_at);
 	err = errno;
 	timed(t0);
 	if (w != 1) {
@@ -256,7 +258,7 @@ static int probe(const char *path, int use_flock)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: lockhold hold FILE READYFILE SECONDS [--flock]\n"
+		"usage: lockhold hold FILE READYFILE SECONDS [--flock] [--at=OFFSET]\n"
 		"       lockhold probe FILE [--flock]\n");
 	return 2;
 }
@@ -268,9 +270,13 @@ int main(int argc, char **argv)
 	char *e;
 
 	t_start = now_ns();
-	if (argc > 1 && !strcmp(argv[argc - 1], "--flock")) {
-		use_flock = 1;
-		argc--;
+	for (; argc > 1; argc--) {
+		if (!strcmp(argv[argc - 1], "--flock"))
+			use_flock = 1;
+		else if (!strncmp(argv[argc - 1], "--at=", 5))
+			poke_at = strtoll(argv[argc - 1] + 5, NULL, 10);
+		else
+			break;
 	}
 	if (argc == 3 && !strcmp(argv[1], "probe"))
 		return probe(argv[2], use_flock);
