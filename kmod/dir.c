@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Directories.  A listing is read from the active replica a window at a
- * time: each window holds the next RNFS_DIR_WINDOW bytes of entries, read
+ * time: each window (RNFS_DIR_WINDOW bytes) holds the next entries, read
  * in one request, and getdents serves from it.  Positions are entry
  * numbers in the listing, never a server's cookies, so a failover in the
  * middle of a listing cannot mix two replicas' cookies: on the replica the
@@ -24,7 +24,9 @@
 
 #include "rnfs.h"
 
-#define RNFS_DIR_WINDOW		(32 * 1024)	/* bytes of entries */
+/* A window: 32 KiB in all, of which 28 KiB of entries. */
+#define RNFS_DIR_WINDOW		(32 * 1024)
+#define RNFS_DIR_DATA		(28 * 1024)
 
 struct rnfs_dirent {
 	u64 ino;
@@ -44,8 +46,8 @@ struct rnfs_dir_window {
 	loff_t last_cookie;		/* there: where its last entry is */
 	loff_t next_cookie;		/* there: where the next window starts */
 	bool eof;			/* no entry after this window */
-	u16 index[RNFS_DIR_WINDOW / DIRENT_MIN];	/* offset in @data */
-	char data[RNFS_DIR_WINDOW];
+	u16 index[RNFS_DIR_DATA / DIRENT_MIN];	/* offset in @data */
+	char data[RNFS_DIR_DATA];
 };
 
 static struct rnfs_dirent *window_entry(struct rnfs_dir_window *w,
@@ -82,9 +84,10 @@ struct readdir_req {
 	bool revalidate;		/* changed through another replica */
 	enum readdir_mode mode;
 	bool stop;			/* window full, or not verified */
-	unsigned int seen;		/* entries passed to the actor */
+	bool seen;			/* an entry passed to the actor */
 	loff_t skip;
 	loff_t after_cookie, next_cookie;	/* of the previous window */
+	unsigned int after_len;
 	char after[NAME_MAX + 1];	/* its last entry */
 };
 
@@ -112,8 +115,7 @@ static bool readdir_actor(struct dir_context *ctx, const char *name, int len,
 			  loff_t offset, u64 ino, unsigned int type)
 {
 	struct readdir_req *rr = container_of(ctx, struct readdir_req, ctx);
-	bool is_after = strlen(rr->after) == len &&
-			!memcmp(rr->after, name, len);
+	bool is_after = rr->after_len == len && !memcmp(rr->after, name, len);
 
 	switch (rr->mode) {
 	case RD_VERIFY:
@@ -139,27 +141,36 @@ static bool readdir_actor(struct dir_context *ctx, const char *name, int len,
 		}
 		break;
 	}
-	rr->seen++;
+	rr->seen = true;
 	return true;
 }
 
-/* Read entries from @cookie on until the window is full or none is left. */
+/*
+ * Read entries from @cookie on until the window is full or none is left.
+ * Under the lower file's position lock, as getdents would be: a request
+ * given up on may still be reading the same lower file.
+ */
 static int readdir_fill(struct readdir_req *rr, loff_t cookie)
 {
+	struct file *lower = rr->req.file;
 	struct rnfs_dir_window *w = rr->w;
 	loff_t pos;
 	int ret;
 
-	pos = vfs_llseek(rr->req.file, cookie, SEEK_SET);
-	if (pos < 0)
+	mutex_lock(&lower->f_pos_lock);
+	pos = vfs_llseek(lower, cookie, SEEK_SET);
+	if (pos < 0) {
+		mutex_unlock(&lower->f_pos_lock);
 		return pos;
+	}
 	rr->stop = false;
 	do {
-		rr->seen = 0;
-		ret = rnfs_do_iterate(rr->req.file, &rr->ctx);
+		rr->seen = false;
+		ret = rnfs_do_iterate(lower, &rr->ctx);
 	} while (!ret && rr->seen && !rr->stop);
 	w->eof = !ret && !rr->stop;
-	w->next_cookie = rr->req.file->f_pos;
+	w->next_cookie = lower->f_pos;
+	mutex_unlock(&lower->f_pos_lock);
 	return ret;
 }
 
@@ -218,6 +229,7 @@ static void readdir_start(struct readdir_req *rr, struct rnfs_replica *r,
 	}
 	last = window_entry(prev, prev->count - 1);
 	strscpy(rr->after, last->name, sizeof(rr->after));
+	rr->after_len = last->len;
 	rr->after_cookie = prev->last_cookie;
 	rr->mode = RD_VERIFY;
 }
@@ -237,12 +249,14 @@ static struct rnfs_dir_window *window_read(struct file *file, loff_t pos,
 	struct rnfs_attempt a;
 	unsigned int gen;
 
+	BUILD_BUG_ON(sizeof(*w) > RNFS_DIR_WINDOW);
 	rnfs_for_each_attempt(&a, fs, 0) {
 		rr = rnfs_req_alloc(sizeof(*rr), readdir_run, readdir_release);
 		if (!rr)
 			return ERR_PTR(-ENOMEM);
 		rr->ctx.actor = readdir_actor;
-		rr->w = kvmalloc(sizeof(*rr->w), GFP_KERNEL);
+		/* The caller's to size: charged to its memory cgroup. */
+		rr->w = kvmalloc(sizeof(*rr->w), GFP_KERNEL_ACCOUNT);
 		if (!rr->w) {
 			rnfs_req_put(&rr->req);
 			return ERR_PTR(-ENOMEM);
@@ -252,9 +266,8 @@ static struct rnfs_dir_window *window_read(struct file *file, loff_t pos,
 		rr->w->used = 0;
 		rr->w->replica = a.r->index;
 		readdir_start(rr, a.r, pos, prev);
-		/* Not where it left off: the NFS client may hold an old copy. */
-		if (rr->mode != RD_COLLECT)
-			rr->revalidate = rnfs_inode_stale(inode, a.r, &gen);
+		/* Changed through another replica: the NFS client's copy is old. */
+		rr->revalidate = rnfs_inode_stale(inode, a.r, &gen);
 		a.ret = rnfs_req_exec_file(&rr->req, file, a.r);
 		if (!a.ret) {
 			w = rr->w;
@@ -283,7 +296,9 @@ static int rnfs_iterate(struct file *file, struct dir_context *ctx)
 	}
 	for (;;) {
 		while (ctx->pos < w->base + w->count) {
-			struct rnfs_dirent *de = window_entry(w, ctx->pos - w->base);
+			struct rnfs_dirent *de;
+
+			de = window_entry(w, ctx->pos - w->base);
 
 			if (!dir_emit(ctx, de->name, de->len, de->ino, de->type))
 				return 0;
