@@ -121,8 +121,13 @@ static int lock_once(struct file *file, unsigned int cmd,
 	return a.ret;
 }
 
-/* Record a granted lock or unlock on the upper inode; never waits. */
-static int record(struct file *file, struct file_lock *fl)
+/*
+ * Record a granted lock or unlock on the upper inode; never waits.
+ * @failovers: fs->failovers before the lock was asked for, so that a
+ * failover since then makes relock_work take it again.
+ */
+static int record(struct file *file, struct file_lock *fl,
+		  unsigned long failovers)
 {
 	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
 	struct rnfs_file *rf = file->private_data;
@@ -134,7 +139,7 @@ static int record(struct file *file, struct file_lock *fl)
 	else
 		ret = posix_lock_file(file, fl, NULL);
 	if (!ret && fl->fl_type != F_UNLCK && list_empty(&rf->locked)) {
-		rf->relocked = READ_ONCE(fs->failovers);
+		WRITE_ONCE(rf->relocked, failovers);
 		list_add_tail(&rf->locked, &fs->locked_files);
 	}
 	return ret;
@@ -156,7 +161,7 @@ static int set_unlock(struct file *file, struct file_lock *fl)
 	ret = lock_once(file, F_SETLK, fl, NULL, &conflict);
 	if (ret)
 		pr_debug("%pD: the server missed an unlock (%d)\n", file, ret);
-	ret = record(file, fl);
+	ret = record(file, fl, 0);
 	mutex_unlock(&fs->locks_lock);
 	return ret;
 }
@@ -164,7 +169,7 @@ static int set_unlock(struct file *file, struct file_lock *fl)
 static int set_lock(struct file *file, struct file_lock *fl, bool wait)
 {
 	struct rnfs_fs *fs = RNFS_FS(file_inode(file)->i_sb);
-	unsigned long delay = RNFS_LOCK_POLL_MIN;
+	unsigned long delay = RNFS_LOCK_POLL_MIN, failovers;
 	bool conflict;
 	int ret;
 
@@ -174,9 +179,10 @@ static int set_lock(struct file *file, struct file_lock *fl, bool wait)
 		if (mutex_lock_killable(&fs->locks_lock))
 			return -EINTR;
 		conflict = false;
+		failovers = READ_ONCE(fs->failovers);
 		ret = lock_once(file, F_SETLK, fl, NULL, &conflict);
 		if (!ret && !conflict)
-			ret = record(file, fl);
+			ret = record(file, fl, failovers);
 		mutex_unlock(&fs->locks_lock);
 		if (ret || !conflict)
 			return ret;
@@ -354,21 +360,29 @@ static bool relock_settled(struct rnfs_fs *fs, struct rnfs_file *rf)
 
 /*
  * Before a read or write through @rf after a failover: wait until its
- * locks are held on the new replica.  -EIO if they are lost.
+ * locks are held on the new replica.  -EIO if they are lost, or if
+ * umount -f gives up on the mount's waiters; with no replica up, a soft
+ * mount fails at once, as its requests do.
  */
 int rnfs_locks_wait(struct rnfs_file *rf)
 {
 	struct rnfs_fs *fs = RNFS_FS(file_inode(rf->file)->i_sb);
+	unsigned int aborts = READ_ONCE(fs->aborts);
 	int ret;
 
-	if (!relock_settled(fs, rf)) {
-		rnfs_locks_check(fs);
-		ret = wait_event_killable(fs->relock_wait,
-					  relock_settled(fs, rf));
-		if (ret)
-			return ret;
-	}
-	return READ_ONCE(rf->dead) ? -EIO : 0;
+	if (relock_settled(fs, rf))
+		return READ_ONCE(rf->dead) ? -EIO : 0;
+	if (READ_ONCE(fs->soft) && !READ_ONCE(fs->active))
+		return -ETIMEDOUT;
+	rnfs_locks_check(fs);
+	ret = wait_event_killable(fs->relock_wait,
+				  relock_settled(fs, rf) ||
+				  READ_ONCE(fs->aborts) != aborts);
+	if (ret)
+		return ret;
+	if (READ_ONCE(rf->dead) || !relock_settled(fs, rf))
+		return -EIO;
+	return 0;
 }
 
 /* The superblock goes: no file is open, so no lock is left to take. */

@@ -184,7 +184,9 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 		fs->pinned = false;	/* the administrator's choice died */
 		if (next)
 			fs->failovers++;
-		else if (!fs->not_responding)
+		else
+			fs->stranded = r;
+		if (!next && !fs->not_responding)
 			log_stuck = true;
 		fs->not_responding |= log_stuck;
 	}
@@ -232,6 +234,10 @@ static void replica_up(struct rnfs_replica *r)
 	}
 	if (!fs->active) {
 		WRITE_ONCE(fs->active, r);
+		/* Open files and locks move as in a failover. */
+		if (fs->stranded && fs->stranded != r)
+			fs->failovers++;
+		fs->stranded = NULL;
 		resumed = fs->not_responding;
 		fs->not_responding = false;
 	}
@@ -298,6 +304,7 @@ void rnfs_fs_abort_waiters(struct rnfs_fs *fs)
 	WRITE_ONCE(fs->aborts, fs->aborts + 1);
 	spin_unlock(&fs->lock);
 	wake_up_all(&fs->wait);
+	wake_up_all(&fs->relock_wait);
 }
 
 /*

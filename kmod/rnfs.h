@@ -168,6 +168,8 @@ struct rnfs_fs {
 	struct kstatfs statfs;		/* the last answer, under lock */
 	struct list_head idle_inodes;	/* with idle lower files, under lock */
 	unsigned long failovers;
+	/* The last active replica while none is up, under lock. */
+	struct rnfs_replica *stranded;
 	bool pinned;			/* switched by hand: no auto failback */
 	struct rnfs_event_rec {		/* the last event, under lock */
 		enum rnfs_event type;
@@ -597,9 +599,9 @@ void rnfs_dirents_free(struct rnfs_dir_window *w);
 /* file.c */
 struct rnfs_file {
 	struct file *file;		/* the upper file this belongs to */
-	struct mutex lock;		/* lower[], dirents */
+	struct mutex lock;		/* lower[] */
 	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
-	struct rnfs_dir_window *dirents;	/* directories: dir.c */
+	struct rnfs_dir_window *dirents; /* dir.c; under the position lock */
 	struct list_head writer;	/* on ri->writers, if open to write */
 	struct list_head locked;	/* on fs->locked_files, if it locked */
 	unsigned long relocked;		/* fs->failovers its locks are for */
