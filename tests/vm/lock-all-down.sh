@@ -13,14 +13,7 @@ echo data > "$B/locked"
 check "mount rnfs read-write" mount_rnfs_rw /mnt/a timeo=10,retrans=3
 d=/mnt/a/$T
 
-"$PROGS/lockhold" hold "$d/locked" "$PWD/ready" 60 > holder.out 2>&1 &
-holder=$!
-BG+=("$holder")
-for _ in $(seq 50); do
-	[ -e ready ] && break
-	sleep 0.2
-done
-[ -e ready ] || { cat holder.out; fail "the holder got no lock in 10s"; }
+start_holder "$d/locked" 60
 out=$(bounded 10 "$PROGS/lockhold" probe "$B/locked") ||
 	fail "before the fault, the server side got the lock ($out)"
 
@@ -52,7 +45,7 @@ for i in $(seq 10); do
 done
 echo "the server side found the lock held 10 times from 15s on"
 
-wait_for "$holder" 60 || fail "the holder still runs"
+wait_for "$HOLDER" 60 || fail "the holder still runs"
 echo "holder: $(tail -n 1 holder.out)"
 [ "$WAIT_STATUS" -eq 0 ] && [ "$(field holder.out errors)" = 0 ] ||
 	fail "the holder saw errors: $(cat holder.out)"

@@ -18,14 +18,7 @@ d=/mnt/k/$T
 nfs4cl events > "$PWD/events.out" 2>&1 &
 BG+=($!)
 
-"$PROGS/lockhold" hold "$d/locked" "$PWD/ready" 45 > holder.out 2>&1 &
-holder=$!
-BG+=("$holder")
-for _ in $(seq 50); do
-	[ -e ready ] && break
-	sleep 0.2
-done
-[ -e ready ] || { cat holder.out; fail "the holder got no lock in 10s"; }
+start_holder "$d/locked" 45
 
 check "lab-fault 1 stop" lab-fault 1 stop
 # The server side waits for the lock, which srv1's knfsd let go.
@@ -57,7 +50,7 @@ for _ in $(seq 60); do
 done
 klog_has "lock not regained" || fail "no \"lock not regained\" in the kernel log after 60s"
 klog_since | grep "lock not regained"
-wait_for "$holder" 30 || fail "the holder still runs"
+wait_for "$HOLDER" 30 || fail "the holder still runs"
 echo "holder: $(tail -n 1 holder.out)"
 [ "$(field holder.out errors)" -gt 0 ] || fail "the holder's writes went on without error"
 grep -q "Input/output error" holder.out || fail "the holder saw no EIO: $(cat holder.out)"

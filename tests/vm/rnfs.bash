@@ -362,6 +362,21 @@ stop_rnfsd() {
 	[ "$WAIT_STATUS" -eq 0 ] || fail "rnfsd exited $WAIT_STATUS after SIGTERM"
 }
 
+# start_holder FILE SECS: lockhold holding a lock on FILE for SECS
+# seconds in the background (HOLDER: its pid; its output in holder.out),
+# once it has the lock.
+start_holder() {
+	"$PROGS/lockhold" hold "$1" "$PWD/ready" "$2" > holder.out 2>&1 &
+	HOLDER=$!
+	BG+=("$HOLDER")
+	for _ in $(seq 50); do
+		[ -e ready ] && return 0
+		sleep 0.2
+	done
+	cat holder.out
+	fail "the holder got no lock in 10s"
+}
+
 # field FILE NAME: NAME=value from the last line of FILE.
 field() {
 	tail -n 1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
