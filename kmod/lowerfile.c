@@ -261,21 +261,20 @@ static void fput_release(struct rnfs_req *req)
 
 /*
  * A replica that is down keeps the lower files let go of meanwhile open
- * until it answers again (rnfs_closes_flush()).  A CLOSE sent now would
- * be killed by the reaper, and the NFS client forgets an open whose
- * CLOSE failed: the server, once back, would keep the file open for as
- * long as this client lives, and a removed file's space on the backing
- * filesystem with it.  Files with POSIX locks are closed at once: their
- * locks, taken over by another replica, must not stay behind (see
- * release_posix_locks()).
+ * until it answers again (rnfs_closes_flush()).  A CLOSE or LOCKU sent
+ * now would be killed by the reaper, and the NFS client forgets an open
+ * or a lock whose call failed: the server, once back, would keep the
+ * file open, and its locks held, for as long as this client lives, and
+ * a removed file's space on the backing filesystem with it.  Files with
+ * locks wait too: their locks (taken over by another replica) go with
+ * the close, once the server can hear it (release_posix_locks(); flock
+ * locks go with the lower file itself).
  */
 static bool fput_defer(struct rnfs_replica *r, struct rnfs_fput_req *f)
 {
 	struct rnfs_fs *fs = r->fs;
 	bool defer;
 
-	if (f->unlock || has_posix_locks(f->file))
-		return false;
 	spin_lock(&fs->lock);
 	defer = r->state != RNFS_REPLICA_UP && !fs->stopping;
 	if (defer)

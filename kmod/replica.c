@@ -562,6 +562,23 @@ enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r)
 }
 
 /*
+ * How long requests left on @r when the superblock went may run before
+ * they are killed.  They are mostly closes (lowerfile.c), which a server
+ * that answers must get, or it keeps the files open and their locks held
+ * for as long as this client's lease lives: a replica up gets the
+ * mount's deadline, as any request; one declared down gets a tick, time
+ * enough for a server that is back but not yet probed (the NFS client
+ * recovers its state there first), and little for a dead one to hold the
+ * module.
+ */
+static unsigned long reap_grace(struct rnfs_replica *r)
+{
+	if (READ_ONCE(r->state) == RNFS_REPLICA_UP)
+		return rnfs_deadline(r->fs);
+	return RNFS_PROBE_INTERVAL;
+}
+
+/*
  * Once the superblock is gone, the tick only reaps, until no request is
  * left on any replica; then it drops its reference to the mount.
  */
@@ -578,6 +595,8 @@ static bool reap_all(struct rnfs_fs *fs)
 		if (!atomic_read(&r->inflight))
 			continue;
 		busy = true;
+		if (time_before(jiffies, fs->stopped_at + reap_grace(r)))
+			continue;
 		if (mnt)
 			rnfs_lower_abort(mnt);
 		/* What a live server does not finish in time, it never will. */
@@ -771,6 +790,7 @@ void rnfs_fs_stop(struct rnfs_fs *fs)
 
 	spin_lock(&fs->lock);
 	WRITE_ONCE(fs->stopping, true);
+	fs->stopped_at = jiffies;
 	for (i = 0; i < fs->nr; i++) {
 		probes[i] = fs->replica[i]->probe;
 		fs->replica[i]->probe = NULL;

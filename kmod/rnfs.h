@@ -195,6 +195,7 @@ struct rnfs_fs {
 	wait_queue_head_t relock_wait;	/* files waiting for their locks */
 	unsigned long relock_since;	/* jiffies: when it first did */
 	bool stopping;			/* the superblock is going away */
+	unsigned long stopped_at;	/* jiffies: when it began to */
 	struct super_block *sb;		/* under lock; NULL once going */
 	/* fence.c: writes in doubt to send again, and who sends them */
 	struct list_head redo;

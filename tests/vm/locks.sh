@@ -9,7 +9,7 @@
 # live).  In between, srv1 holds them, then rnfs on srv2: how often the
 # server side found them free shows the gap, which must stay rare.  The
 # holders never see an error, and no lock is reported lost.  Once srv1
-# is back and the mount is gone, srv1 holds no state of it.
+# is back (rnfs says so) and the mount is gone, srv1 holds no state of it.
 . "$(dirname "$0")/rnfs.bash"
 
 scratch
@@ -77,18 +77,15 @@ for f in posix flock; do
 done
 klog_has "lock not regained" && fail "a lock was lost: $(klog_since | grep rnfs)"
 check "lab-fault 1 clear" lab-fault 1 clear
+end=$(($(uptime_ms) + 30000))
+until klog_has "replica $RNFS_SRV1 is up"; do
+	[ "$(uptime_ms)" -lt "$end" ] || fail "srv1 not up again 30s after its link came back"
+	sleep 0.2
+done
 check_umount /mnt/l 30
 
 # srv1 is back: the opens and locks it held for the mount must not stay
-# (nfsd lists each client's state under /proc/fs/nfsd/clients).
-srv1_state() {
-	lab-srv 1 sh -c 'cat /proc/fs/nfsd/clients/*/states 2>/dev/null' |
-		grep -cE 'type: (open|lock|deleg)'
-}
-for _ in $(seq 60); do
-	[ "$(srv1_state)" -eq 0 ] && break
-	sleep 0.5
-done
-n=$(srv1_state)
-[ "$n" -eq 0 ] || fail "srv1 still holds $n opens, locks or delegations: $(lab-srv 1 sh -c 'cat /proc/fs/nfsd/clients/*/states')"
+# (nfsd lists each client's state under /proc/fs/nfsd/clients): the
+# closes of the files let go of while it was silent waited for it.
+srv_states_gone 1 30 "srv1 back, the mount gone"
 echo "srv1, back: no open, lock or delegation left"

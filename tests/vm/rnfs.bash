@@ -137,6 +137,24 @@ check_umount() {
 	echo "umount $1: $(secs $(($(uptime_ms) - t0)))s"
 }
 
+# srv_states N: how many opens, locks and delegations server N's nfsd
+# holds for its clients (knfsd lists them under /proc/fs/nfsd/clients).
+srv_states() {
+	lab-srv "$1" sh -c 'cat /proc/fs/nfsd/clients/*/states 2>/dev/null' |
+		grep -cE 'type: (open|lock|deleg)'
+}
+
+# srv_states_gone N SECS WHAT: server N holds no open, lock or delegation
+# within SECS seconds; else fail, saying WHAT and listing them.
+srv_states_gone() {
+	local end=$(($(uptime_ms) + $2 * 1000))
+
+	while [ "$(srv_states "$1")" -gt 0 ]; do
+		[ "$(uptime_ms)" -lt "$end" ] && { sleep 0.2; continue; }
+		fail "$3: srv$1 still holds $(srv_states "$1") opens, locks or delegations after $2s: $(lab-srv "$1" sh -c 'cat /proc/fs/nfsd/clients/*/states')"
+	done
+}
+
 # Debian's 6.1 NFS client can deadlock when the last mount of a server
 # goes while its callback thread handles a call from that server: the
 # thread drops the last reference to the client and then waits for itself
