@@ -214,9 +214,9 @@ out:
 
 /* Send one readahead request for @rr's folios, from @lower on @r. */
 static void ra_send(struct read_req *rr, struct rnfs_replica *r,
-		    struct file *lower)
+		    struct rnfs_lfile *lower)
 {
-	rr->req.file = get_file(lower);
+	rnfs_req_set_lfile(&rr->req, rnfs_lfile_get(lower));
 	rr->req.finish = ra_finish;
 	INIT_DELAYED_WORK(&rr->watchdog, ra_watchdog);
 	kref_get(&rr->req.ref);		/* the watchdog's */
@@ -241,7 +241,7 @@ static void rnfs_readahead(struct readahead_control *ractl)
 {
 	struct rnfs_fs *fs = RNFS_FS(ractl->mapping->host->i_sb);
 	struct rnfs_replica *r = READ_ONCE(fs->active);
-	struct file *lower = NULL;
+	struct rnfs_lfile *lower = NULL;
 	struct folio *folio;
 	size_t chunk;
 
@@ -253,7 +253,8 @@ static void rnfs_readahead(struct readahead_control *ractl)
 	folio = readahead_folio(ractl);
 	if (!lower)
 		goto unlock;
-	chunk = max_t(size_t, rnfs_lower_rsize(lower->f_path.mnt), PAGE_SIZE);
+	chunk = max_t(size_t, rnfs_lower_rsize(rnfs_lfile_file(lower)->f_path.mnt),
+		      PAGE_SIZE);
 
 	while (folio) {
 		size_t len = 0, max = max_t(size_t, chunk, folio_size(folio));
@@ -280,8 +281,7 @@ static void rnfs_readahead(struct readahead_control *ractl)
 		rr->len = len;
 		ra_send(rr, r, lower);
 	}
-	/* The upper file holds the lower one open: this is not the last. */
-	fput(lower);
+	rnfs_lfile_put(lower);
 unlock:
 	for (; folio; folio = readahead_folio(ractl))
 		folio_unlock(folio);

@@ -252,7 +252,7 @@ static struct redo_read *redo_read(struct rnfs_write_req *wr)
 	const struct cred *cred = rnfs_wb_opener(inode);
 	struct redo_read *rd;
 	struct rnfs_attempt a;
-	struct file *lower;
+	struct rnfs_lfile *lower;
 
 	if (!cred)
 		return ERR_PTR(-EBADF);
@@ -267,7 +267,7 @@ static struct redo_read *redo_read(struct rnfs_write_req *wr)
 					      O_RDONLY | O_DIRECT | O_LARGEFILE);
 		a.ret = PTR_ERR_OR_ZERO(lower);
 		if (!a.ret) {
-			rd->req.file = lower;
+			rnfs_req_set_lfile(&rd->req, lower);
 			rnfs_req_submit(&rd->req, a.r, cred);
 			a.ret = rnfs_req_wait(&rd->req);
 		}

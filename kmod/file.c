@@ -32,7 +32,7 @@ static void file_free(struct inode *inode, struct rnfs_file *rf)
 			continue;
 		if (rnfs_lower_may_idle(rf->file) && rnfs_idle_put(inode, i, rf->lower[i]))
 			continue;
-		rnfs_fput_wait(fs->replica[i], rf->lower[i]);
+		rnfs_lfile_put_wait(rf->lower[i]);
 	}
 	rnfs_dirents_free(rf->dirents);
 	kfree(rf);
@@ -127,7 +127,7 @@ int rnfs_open(struct inode *inode, struct file *file)
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
 	struct rnfs_file *rf = file_alloc(file, fs);
 	struct rnfs_attempt a;
-	struct file *lower;
+	struct rnfs_lfile *lower;
 
 	if (!rf)
 		return -ENOMEM;
@@ -138,7 +138,7 @@ int rnfs_open(struct inode *inode, struct file *file)
 	}
 	if (a.ret)
 		return open_fail(inode, file, a.ret);
-	fput(lower);
+	rnfs_lfile_put(lower);
 	return open_finish(inode, file, false);
 }
 
@@ -153,13 +153,13 @@ static int open_created(struct inode *inode, struct file *file)
  * @file's lower file, so that no second OPEN is sent.  Consumes @lower.
  */
 int rnfs_open_created(struct file *file, struct dentry *dentry,
-		      struct rnfs_replica *r, struct file *lower)
+		      struct rnfs_replica *r, struct rnfs_lfile *lower)
 {
 	struct rnfs_file *rf = file_alloc(file, RNFS_FS(dentry->d_sb));
 	int ret;
 
 	if (!rf) {
-		rnfs_fput_async(r, lower);
+		rnfs_lfile_put(lower);
 		return -ENOMEM;
 	}
 	rf->lower[r->index] = lower;
@@ -170,7 +170,7 @@ int rnfs_open_created(struct file *file, struct dentry *dentry,
 	/* Failed before open_created() took @rf over: it is still ours. */
 	if (ret && !(file->f_mode & FMODE_OPENED) && file->private_data == rf) {
 		file->private_data = NULL;
-		rnfs_fput_async(r, lower);
+		rnfs_lfile_put(lower);
 		kfree(rf);
 		if (file->f_mode & FMODE_WRITE)
 			rnfs_wb_done(d_inode(dentry), false);
@@ -182,7 +182,7 @@ int rnfs_open_created(struct file *file, struct dentry *dentry,
  * The last writer of a regular file closed: what writeback kept open for
  * it is closed once the pages are written, waiting for that while the
  * server answers, so that an unlink that follows removes the file for
- * real (see rnfs_fput_wait()).  The last reference may come from munmap()
+ * real (see rnfs_lfile_put_wait()).  The last reference may come from munmap()
  * with pages dirtied after close(): those are written first.
  */
 int rnfs_release(struct inode *inode, struct file *file)

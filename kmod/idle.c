@@ -36,18 +36,20 @@ static bool cred_same(const struct cred *a, const struct cred *b)
 }
 
 /* An idle lower file of @inode on @r that @cred may use, or NULL. */
-struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
-			    const struct cred *cred)
+struct rnfs_lfile *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
+				  const struct cred *cred)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
 	struct rnfs_fs *fs = r->fs;
-	struct file *lower;
+	struct rnfs_lfile *lower;
+	struct file *f;
 	unsigned int i;
 
 	spin_lock(&fs->lock);
 	lower = ri->idle[r->index];
-	if (lower && cred_same(lower->f_cred, cred) &&
-	    rnfs_lower_delegated(file_inode(lower))) {
+	f = lower ? rnfs_lfile_file(lower) : NULL;
+	if (f && cred_same(f->f_cred, cred) &&
+	    rnfs_lower_delegated(file_inode(f))) {
 		ri->idle[r->index] = NULL;
 		for (i = 0; i < fs->nr && !ri->idle[i]; i++)
 			;
@@ -61,7 +63,8 @@ struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
 }
 
 /* Keep @lower (of replica @idx) in @inode; false if there is one already. */
-bool rnfs_idle_put(struct inode *inode, unsigned int idx, struct file *lower)
+bool rnfs_idle_put(struct inode *inode, unsigned int idx,
+		   struct rnfs_lfile *lower)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
@@ -81,7 +84,7 @@ bool rnfs_idle_put(struct inode *inode, unsigned int idx, struct file *lower)
 
 /* Detach @ri's idle files into @files; under fs->lock. */
 static void idle_detach(struct rnfs_fs *fs, struct rnfs_inode *ri,
-			struct file **files)
+			struct rnfs_lfile **files)
 {
 	unsigned int i;
 
@@ -95,23 +98,23 @@ static void idle_detach(struct rnfs_fs *fs, struct rnfs_inode *ri,
 /*
  * Close @inode's idle lower files: when it goes (no waiting: eviction
  * may come from reclaim), or before it is removed (@wait: see
- * rnfs_fput_wait()).
+ * rnfs_lfile_put_wait()).
  */
 void rnfs_idle_drop(struct inode *inode, bool wait)
 {
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct file *files[RNFS_MAX_REPLICAS];
+	struct rnfs_lfile *files[RNFS_MAX_REPLICAS];
 
 	spin_lock(&fs->lock);
 	idle_detach(fs, RNFS_I(inode), files);
 	spin_unlock(&fs->lock);
-	rnfs_fput_all(fs, files, wait);
+	rnfs_lfile_put_all(fs, files, wait);
 }
 
 /* From the tick: close the lower files idle for RNFS_IDLE_KEEP. */
 void rnfs_idle_expire(struct rnfs_fs *fs)
 {
-	struct file *files[RNFS_MAX_REPLICAS];
+	struct rnfs_lfile *files[RNFS_MAX_REPLICAS];
 	struct rnfs_inode *ri;
 	bool found;
 
@@ -127,6 +130,6 @@ void rnfs_idle_expire(struct rnfs_fs *fs)
 		}
 		spin_unlock(&fs->lock);
 		if (found)
-			rnfs_fput_all(fs, files, false);
+			rnfs_lfile_put_all(fs, files, false);
 	} while (found);
 }

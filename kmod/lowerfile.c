@@ -8,6 +8,14 @@
  * (rnfs_lower_open_inode()).  Closing a lower file may wait for a dead
  * server (NFSv4 CLOSE), so lower files are always closed by a request,
  * never by the application.
+ *
+ * A lower file has several holders at once: the upper file (rf->lower[]),
+ * writeback (ri->wb_lower[]), the requests using it, and for a moment
+ * after the last close the inode (idle.c).  rnfs holds one reference to
+ * the struct file and counts its own holders in a struct rnfs_lfile; the
+ * last to let go sends the close, a request of the replica made when
+ * the file was opened, so that letting go never waits for the server and
+ * needs no memory.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,27 +24,73 @@
 
 #include "rnfs.h"
 
-struct rnfs_fput_req {
-	struct rnfs_req req;
-	struct file *file;
-	bool unlock;			/* its POSIX locks go, last or not */
+struct rnfs_lfile {
+	struct rnfs_req close;		/* sent by the last holder */
+	struct file *file;		/* rnfs's one reference */
+	struct rnfs_replica *r;
+	refcount_t users;		/* holders */
 	struct list_head node;		/* on r->closes, while deferred */
 };
+
+static int close_run(struct rnfs_req *req);
+static void close_release(struct rnfs_req *req);
+
+/*
+ * @file, just opened on @r by the worker running this, as a lower file
+ * with one holder.  Without memory, it is closed again here.
+ */
+struct rnfs_lfile *rnfs_lfile_new(struct rnfs_replica *r, struct file *file)
+{
+	struct rnfs_lfile *lf;
+
+	lf = rnfs_req_alloc(sizeof(*lf), close_run, close_release);
+	if (!lf) {
+		__fput_sync(file);
+		return ERR_PTR(-ENOMEM);
+	}
+	lf->file = file;
+	lf->r = r;
+	refcount_set(&lf->users, 1);
+	lf->close.always_run = true;
+	return lf;
+}
+
+struct file *rnfs_lfile_file(const struct rnfs_lfile *lf)
+{
+	return lf->file;
+}
+
+struct rnfs_lfile *rnfs_lfile_get(struct rnfs_lfile *lf)
+{
+	refcount_inc(&lf->users);
+	return lf;
+}
+
+/* @req uses @lf (a holder's reference, which it takes over). */
+void rnfs_req_set_lfile(struct rnfs_req *req, struct rnfs_lfile *lf)
+{
+	req->lfile = lf;
+	req->file = lf->file;
+}
 
 static int obj_open(struct rnfs_obj_req *o)
 {
 	struct file *f = rnfs_do_open(&o->lower, o->d.open.flags);
+	struct rnfs_lfile *lf;
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	o->d.open.file = f;
+	lf = rnfs_lfile_new(o->req.replica, f);
+	if (IS_ERR(lf))
+		return PTR_ERR(lf);
+	o->d.open.lf = lf;
 	return 0;
 }
 
 static void open_cleanup(struct rnfs_obj_req *o)
 {
-	if (o->d.open.file)
-		rnfs_fput_async(o->req.replica, o->d.open.file);
+	if (o->d.open.lf)
+		rnfs_lfile_put(o->d.open.lf);
 }
 
 /*
@@ -80,21 +134,21 @@ bool rnfs_lower_may_idle(struct file *file)
 }
 
 /* What open request @o, finished with @ret, opened; puts @o. */
-static struct file *open_result(struct rnfs_obj_req *o, int ret)
+static struct rnfs_lfile *open_result(struct rnfs_obj_req *o, int ret)
 {
-	struct file *lower = ERR_PTR(ret);
+	struct rnfs_lfile *lower = ERR_PTR(ret);
 
 	if (!ret) {
-		lower = o->d.open.file;
-		o->d.open.file = NULL;
+		lower = o->d.open.lf;
+		o->d.open.lf = NULL;
 	}
 	rnfs_req_put(&o->req);
 	return lower;
 }
 
 /* Open @file's object on replica @r, with @file's credentials. */
-static struct file *lower_open(struct file *file, struct rnfs_replica *r,
-			       bool write_only)
+static struct rnfs_lfile *lower_open(struct file *file, struct rnfs_replica *r,
+				     bool write_only)
 {
 	struct rnfs_obj_req *o;
 	const struct cred *old;
@@ -117,8 +171,9 @@ static struct file *lower_open(struct file *file, struct rnfs_replica *r,
  * the user needs no read permission, and direct (no delegation: see
  * lower_flags()); for fence.c to read back what a replica has.
  */
-struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
-				   const struct cred *cred, int flags)
+struct rnfs_lfile *rnfs_lower_open_inode(struct inode *inode,
+					 struct rnfs_replica *r,
+					 const struct cred *cred, int flags)
 {
 	struct rnfs_obj_req *o;
 	const struct cred *old;
@@ -149,7 +204,7 @@ static void drop_failed(struct file *file, struct rnfs_replica *r)
 		if (i == r->index || !rf->lower[i] ||
 		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
 			continue;
-		rnfs_fput_async(fs->replica[i], rf->lower[i]);
+		rnfs_lfile_put(rf->lower[i]);
 		rf->lower[i] = NULL;
 	}
 }
@@ -158,10 +213,10 @@ static void drop_failed(struct file *file, struct rnfs_replica *r)
  * @file's lower file on replica @r, opened now if it was not yet.
  * Returns a new reference, or -RNFS_ERETRY when @r failed meanwhile.
  */
-struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
+struct rnfs_lfile *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 {
 	struct rnfs_file *rf = file->private_data;
-	struct file *lower;
+	struct rnfs_lfile *lower;
 
 	if (mutex_lock_killable(&rf->lock))
 		return ERR_PTR(-EINTR);
@@ -182,7 +237,7 @@ struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r)
 		if (file->f_mode & FMODE_WRITE)
 			rnfs_wb_share(file_inode(file), r, lower);
 	}
-	get_file(lower);
+	rnfs_lfile_get(lower);
 out:
 	mutex_unlock(&rf->lock);
 	return lower;
@@ -192,19 +247,12 @@ out:
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
 		       struct rnfs_replica *r)
 {
-	struct file *f = rnfs_lower_file(file, r);
+	struct rnfs_lfile *lf = rnfs_lower_file(file, r);
 
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	req->file = f;
+	if (IS_ERR(lf))
+		return PTR_ERR(lf);
+	rnfs_req_set_lfile(req, lf);
 	return rnfs_req_exec_on(req, r);
-}
-
-/* Drop a reference to a lower file: at once, unless it is the last. */
-void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower)
-{
-	if (!atomic_long_add_unless(&lower->f_count, -1, 1))
-		rnfs_fput_async(r, lower);
 }
 
 /*
@@ -243,20 +291,25 @@ static bool has_posix_locks(struct file *lower)
 	return ctx && !list_empty_careful(&ctx->flc_posix);
 }
 
-static int fput_run(struct rnfs_req *req)
+/* The last holder let go: nothing else can reach the file. */
+static int close_run(struct rnfs_req *req)
 {
-	struct rnfs_fput_req *f = container_of(req, struct rnfs_fput_req, req);
+	struct rnfs_lfile *lf = container_of(req, struct rnfs_lfile, close);
 
-	if (f->unlock || file_count(f->file) == 1)
-		release_posix_locks(f->file);
-	__fput_sync(f->file);		/* blocks this worker only */
-	f->file = NULL;
+	release_posix_locks(lf->file);
+	__fput_sync(lf->file);		/* blocks this worker only */
+	lf->file = NULL;
 	return 0;
 }
 
-static void fput_release(struct rnfs_req *req)
+static void close_release(struct rnfs_req *req)
 {
-	kfree(container_of(req, struct rnfs_fput_req, req));
+	struct rnfs_lfile *lf = container_of(req, struct rnfs_lfile, close);
+
+	/* Never sent: the mount went before the replica answered. */
+	if (lf->file)
+		fput(lf->file);
+	kfree(lf);
 }
 
 /*
@@ -270,23 +323,24 @@ static void fput_release(struct rnfs_req *req)
  * the close, once the server can hear it (release_posix_locks(); flock
  * locks go with the lower file itself).
  */
-static bool fput_defer(struct rnfs_replica *r, struct rnfs_fput_req *f)
+static bool close_defer(struct rnfs_lfile *lf)
 {
+	struct rnfs_replica *r = lf->r;
 	struct rnfs_fs *fs = r->fs;
 	bool defer;
 
 	spin_lock(&fs->lock);
 	defer = r->state != RNFS_REPLICA_UP && !fs->stopping;
 	if (defer)
-		list_add_tail(&f->node, &r->closes);
+		list_add_tail(&lf->node, &r->closes);
 	spin_unlock(&fs->lock);
 	return defer;
 }
 
-static void fput_submit(struct rnfs_replica *r, struct rnfs_fput_req *f)
+static void close_submit(struct rnfs_lfile *lf)
 {
-	rnfs_req_submit(&f->req, r, f->file->f_cred);
-	rnfs_req_put(&f->req);
+	rnfs_req_submit(&lf->close, lf->r, lf->file->f_cred);
+	rnfs_req_put(&lf->close);
 }
 
 /*
@@ -296,38 +350,41 @@ static void fput_submit(struct rnfs_replica *r, struct rnfs_fput_req *f)
  */
 void rnfs_closes_flush(struct rnfs_replica *r)
 {
-	struct rnfs_fput_req *f, *next;
+	struct rnfs_lfile *lf, *next;
 	LIST_HEAD(closes);
 
 	spin_lock(&r->fs->lock);
 	list_splice_init(&r->closes, &closes);
 	spin_unlock(&r->fs->lock);
-	list_for_each_entry_safe(f, next, &closes, node) {
-		list_del(&f->node);
-		fput_submit(r, f);
+	list_for_each_entry_safe(lf, next, &closes, node) {
+		list_del(&lf->node);
+		close_submit(lf);
 	}
 }
 
 /*
- * Drop a reference to a lower file of replica @r without ever waiting
- * for its server: the last one sends an NFSv4 CLOSE.  It is a request of
- * @r, so that the reaper frees it if @r is dead, and so that the mount
- * and the module stay until it is done.
+ * A holder lets go of @lf, without ever waiting for its server: the
+ * last one sends an NFSv4 CLOSE.  It is a request of the file's replica,
+ * so that the reaper frees it if the replica is dead, and so that the
+ * mount and the module stay until it is done.
  */
-void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
+void rnfs_lfile_put(struct rnfs_lfile *lf)
 {
-	struct rnfs_fput_req *f;
-
-	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
-	if (!f) {
-		/* Freeing must not fail: fall back on the kernel's own. */
-		fput(lower);
+	if (!refcount_dec_and_test(&lf->users))
 		return;
-	}
-	f->file = lower;
-	f->req.always_run = true;
-	if (!fput_defer(r, f))
-		fput_submit(r, f);
+	if (!close_defer(lf))
+		close_submit(lf);
+}
+
+static int unlock_run(struct rnfs_req *req)
+{
+	release_posix_locks(req->file);
+	return 0;
+}
+
+static void unlock_release(struct rnfs_req *req)
+{
+	kfree(req);
 }
 
 /*
@@ -337,41 +394,47 @@ void rnfs_fput_async(struct rnfs_replica *r, struct file *lower)
  * be closed for real by then, as with plain NFS.  A replica not up is not
  * waited for.
  */
-void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower)
+void rnfs_lfile_put_wait(struct rnfs_lfile *lf)
 {
-	struct rnfs_fput_req *f;
+	struct rnfs_replica *r = lf->r;
+	struct rnfs_req *u;
 
-	/*
-	 * Not the last reference (writeback shares writers' files): no
-	 * close, unless the file has POSIX locks left to let go of (an
-	 * upper file that goes takes its locks along, see
-	 * release_posix_locks()).
-	 */
-	if (!has_posix_locks(lower) &&
-	    atomic_long_add_unless(&lower->f_count, -1, 1))
-		return;
 	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
-		rnfs_fput_async(r, lower);
+		rnfs_lfile_put(lf);
 		return;
 	}
-	f = rnfs_req_alloc(sizeof(*f), fput_run, fput_release);
-	if (!f) {
-		fput(lower);
-		return;
+	/*
+	 * Others may hold @lf on (writeback shares writers' files); the
+	 * POSIX locks taken through it go now all the same: an upper file
+	 * that goes takes its locks along.  Without memory, they go with
+	 * the last close.
+	 */
+	if (refcount_read(&lf->users) > 1 && has_posix_locks(lf->file)) {
+		u = rnfs_req_alloc(sizeof(*u), unlock_run, unlock_release);
+		if (u) {
+			rnfs_req_set_lfile(u, rnfs_lfile_get(lf));
+			u->always_run = true;
+			rnfs_req_submit(u, r, lf->file->f_cred);
+			rnfs_req_wait(u);
+			rnfs_req_put(u);
+		}
 	}
-	f->file = lower;
-	f->unlock = true;
-	f->req.always_run = true;
-	rnfs_req_submit(&f->req, r, lower->f_cred);
-	rnfs_req_wait(&f->req);		/* failed replicas are the reaper's */
-	rnfs_req_put(&f->req);
+	if (refcount_dec_not_one(&lf->users))
+		return;
+	/* The last holder: no one else can reach @lf. */
+	refcount_set(&lf->users, 0);
+	kref_get(&lf->close.ref);
+	close_submit(lf);
+	rnfs_req_wait(&lf->close);	/* failed replicas are the reaper's */
+	rnfs_req_put(&lf->close);
 }
 
 /*
- * Drop @files, one lower file (or NULL) per replica of @fs, waiting for
- * the closes (rnfs_fput_wait()) or not.
+ * Let go of @files, one lower file (or NULL) per replica of @fs, waiting
+ * for the closes (rnfs_lfile_put_wait()) or not.
  */
-void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait)
+void rnfs_lfile_put_all(struct rnfs_fs *fs, struct rnfs_lfile **files,
+			bool wait)
 {
 	unsigned int i;
 
@@ -379,8 +442,8 @@ void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait)
 		if (!files[i])
 			continue;
 		if (wait)
-			rnfs_fput_wait(fs->replica[i], files[i]);
+			rnfs_lfile_put_wait(files[i]);
 		else
-			rnfs_fput_async(fs->replica[i], files[i]);
+			rnfs_lfile_put(files[i]);
 	}
 }

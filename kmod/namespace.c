@@ -65,7 +65,7 @@ struct rnfs_ns {
 	bool write_only_ok;	/* atomic open: O_WRONLY if O_RDWR is denied */
 	bool created;		/* atomic open: result, the file is new */
 	int open_flags;		/* atomic open: the lower file's */
-	struct file *file;	/* atomic open: result */
+	struct rnfs_lfile *file;	/* atomic open: result */
 	umode_t mode;		/* with the type bits */
 	dev_t rdev;
 	unsigned int flags;	/* rename */
@@ -383,10 +383,14 @@ static int obj_open_create(struct rnfs_obj_req *o)
 	if (IS_ERR(f))
 		return open_failed(o, PTR_ERR(f));
 	if (!S_ISREG(file_inode(f)->i_mode)) {
-		fput(f);
+		__fput_sync(f);		/* in this worker, not a shared one */
 		return open_failed(o, -EISDIR);
 	}
-	ns->file = f;
+	ns->file = rnfs_lfile_new(o->req.replica, f);
+	if (IS_ERR(ns->file)) {
+		ns->file = NULL;
+		return -ENOMEM;
+	}
 	ns->child = dget(f->f_path.dentry);
 	ns->created = (f->f_mode & FMODE_CREATED) || ns->done_before;
 	/* A retry may find the file the failed server made. */
@@ -518,7 +522,7 @@ static void ns_cleanup(struct rnfs_obj_req *o)
 	if (!ns)
 		return;
 	if (ns->file)
-		rnfs_fput_async(o->req.replica, ns->file);
+		rnfs_lfile_put(ns->file);
 	rnfs_find_release(&ns->find2);
 	dput(ns->lower2.dentry);
 	dput(ns->child);
@@ -694,7 +698,7 @@ int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
 	struct rnfs_replica *r;
 	struct rnfs_obj_req *o;
 	struct inode *inode;
-	struct file *lower;
+	struct rnfs_lfile *lower;
 	int ret;
 
 	if (!(open_flags & O_CREAT))

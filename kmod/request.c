@@ -46,8 +46,8 @@ static void req_free(struct kref *ref)
 
 	if (req->cred)
 		put_cred(req->cred);
-	if (req->file)		/* never ran */
-		rnfs_fput_async(req->replica, req->file);
+	if (req->lfile)		/* never ran */
+		rnfs_lfile_put(req->lfile);
 	req->release(req);
 	if (fs)
 		rnfs_fs_put(fs);
@@ -119,8 +119,9 @@ void rnfs_req_run(struct rnfs_req *req)
 			error = -EIO;
 	}
 	req->error = error;
-	if (req->file) {
-		rnfs_fput_lower(r, req->file);
+	if (req->lfile) {
+		rnfs_lfile_put(req->lfile);
+		req->lfile = NULL;
 		req->file = NULL;
 	}
 	atomic_dec(&r->inflight);

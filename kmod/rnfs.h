@@ -225,6 +225,7 @@ extern struct workqueue_struct *rnfs_ctl_wq;
 
 /* request.c */
 struct rnfs_req;
+struct rnfs_lfile;
 typedef int (*rnfs_req_fn)(struct rnfs_req *req);
 
 struct rnfs_req {
@@ -242,10 +243,12 @@ struct rnfs_req {
 	struct completion done;
 	int error;
 	/*
-	 * A lower file the request uses, referenced.  The worker lets go
-	 * of it once run, before the caller's wait ends: a close that
-	 * follows is then the last one, as an unlink after it needs.
+	 * A lower file the request uses, held (lowerfile.c), and the
+	 * struct file in it.  The worker lets go of it once run, before
+	 * the caller's wait ends: a close that follows is then the last
+	 * one, as an unlink after it needs.
 	 */
+	struct rnfs_lfile *lfile;
 	struct file *file;
 	unsigned long submitted;	/* jiffies */
 	bool always_run;		/* even on a replica declared down */
@@ -426,7 +429,7 @@ struct rnfs_inode {
 	atomic_t settling;		/* writeback passes under way */
 	bool change_unknown;		/* written since it was learned */
 	/* Lower files kept a moment after their last user closed (idle.c). */
-	struct file *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
+	struct rnfs_lfile *idle[RNFS_MAX_REPLICAS];	/* under fs->lock */
 	unsigned long idle_since;
 	struct list_head idle_list;	/* on fs->idle_inodes */
 	struct list_head writers;	/* rnfs_files open to write, i_lock */
@@ -438,7 +441,7 @@ struct rnfs_inode {
 	 */
 	const struct cred *wb_cred;
 	struct mutex wb_lock;		/* wb_lower[] */
-	struct file *wb_lower[RNFS_MAX_REPLICAS];
+	struct rnfs_lfile *wb_lower[RNFS_MAX_REPLICAS];
 	atomic_t foreign;		/* changes seen made by others */
 	/*
 	 * A change this client makes through one replica leaves the other
@@ -524,7 +527,7 @@ struct rnfs_obj_req {
 		struct rnfs_attr attr;
 		struct {
 			int flags;
-			struct file *file;
+			struct rnfs_lfile *lf;
 		} open;
 		struct {
 			char *name;
@@ -601,7 +604,7 @@ void rnfs_dirents_free(struct rnfs_dir_window *w);
 struct rnfs_file {
 	struct file *file;		/* the upper file this belongs to */
 	struct mutex lock;		/* lower[] */
-	struct file *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
+	struct rnfs_lfile *lower[RNFS_MAX_REPLICAS];	/* opened on demand */
 	struct rnfs_dir_window *dirents; /* dir.c; under the position lock */
 	struct list_head writer;	/* on ri->writers, if open to write */
 	struct list_head locked;	/* on fs->locked_files, if it locked */
@@ -614,28 +617,33 @@ struct rnfs_file {
 extern const struct file_operations rnfs_file_fops;
 int rnfs_open(struct inode *inode, struct file *file);
 int rnfs_open_created(struct file *file, struct dentry *dentry,
-		      struct rnfs_replica *r, struct file *lower);
+		      struct rnfs_replica *r, struct rnfs_lfile *lower);
 int rnfs_release(struct inode *inode, struct file *file);
 
 /* lowerfile.c */
 int rnfs_lower_create_flags(struct file *file);
-struct file *rnfs_lower_open_inode(struct inode *inode, struct rnfs_replica *r,
-				   const struct cred *cred, int flags);
+struct rnfs_lfile *rnfs_lfile_new(struct rnfs_replica *r, struct file *file);
+struct file *rnfs_lfile_file(const struct rnfs_lfile *lf);
+struct rnfs_lfile *rnfs_lfile_get(struct rnfs_lfile *lf);
+void rnfs_lfile_put(struct rnfs_lfile *lf);
+void rnfs_lfile_put_wait(struct rnfs_lfile *lf);
+void rnfs_lfile_put_all(struct rnfs_fs *fs, struct rnfs_lfile **files,
+			bool wait);
+void rnfs_req_set_lfile(struct rnfs_req *req, struct rnfs_lfile *lf);
+struct rnfs_lfile *rnfs_lower_open_inode(struct inode *inode,
+					 struct rnfs_replica *r,
+					 const struct cred *cred, int flags);
 bool rnfs_lower_may_idle(struct file *file);
-struct file *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
+struct rnfs_lfile *rnfs_lower_file(struct file *file, struct rnfs_replica *r);
 int rnfs_req_exec_file(struct rnfs_req *req, struct file *file,
 		       struct rnfs_replica *r);
-void rnfs_fput_lower(struct rnfs_replica *r, struct file *lower);
-
-void rnfs_fput_async(struct rnfs_replica *r, struct file *lower);
 void rnfs_closes_flush(struct rnfs_replica *r);
-void rnfs_fput_wait(struct rnfs_replica *r, struct file *lower);
-void rnfs_fput_all(struct rnfs_fs *fs, struct file **files, bool wait);
 
 /* idle.c */
-struct file *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
-			    const struct cred *cred);
-bool rnfs_idle_put(struct inode *inode, unsigned int idx, struct file *lower);
+struct rnfs_lfile *rnfs_idle_take(struct inode *inode, struct rnfs_replica *r,
+				  const struct cred *cred);
+bool rnfs_idle_put(struct inode *inode, unsigned int idx,
+		   struct rnfs_lfile *lower);
 void rnfs_idle_drop(struct inode *inode, bool wait);
 void rnfs_idle_expire(struct rnfs_fs *fs);
 
@@ -666,7 +674,7 @@ struct writeback_control;
 const struct cred *rnfs_wb_opener(struct inode *inode);
 void rnfs_wb_writer(struct inode *inode, const struct cred *cred);
 void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
-		   struct file *lower);
+		   struct rnfs_lfile *lower);
 void rnfs_wb_prepare(struct inode *inode);
 int rnfs_wb_done(struct inode *inode, bool wait);
 int rnfs_writepages(struct address_space *mapping,

@@ -129,13 +129,13 @@ void rnfs_wb_writer(struct inode *inode, const struct cred *cred)
 
 /* A writer opened @lower on @r: writeback may use it, if it has none. */
 void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
-		   struct file *lower)
+		   struct rnfs_lfile *lower)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
 
 	mutex_lock(&ri->wb_lock);
 	if (!ri->wb_lower[r->index])
-		ri->wb_lower[r->index] = get_file(lower);
+		ri->wb_lower[r->index] = rnfs_lfile_get(lower);
 	mutex_unlock(&ri->wb_lock);
 }
 
@@ -153,7 +153,7 @@ static void wb_drop_failed(struct inode *inode, struct rnfs_replica *r)
 		if (i == r->index || !ri->wb_lower[i] ||
 		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
 			continue;
-		rnfs_fput_async(fs->replica[i], ri->wb_lower[i]);
+		rnfs_lfile_put(ri->wb_lower[i]);
 		ri->wb_lower[i] = NULL;
 	}
 }
@@ -179,11 +179,12 @@ const struct cred *rnfs_wb_opener(struct inode *inode)
 }
 
 /* @inode's lower file for writeback on @r, referenced; -RNFS_ERETRY: @r failed. */
-static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
+static struct rnfs_lfile *wb_lower(struct inode *inode,
+				   struct rnfs_replica *r)
 {
 	struct rnfs_inode *ri = RNFS_I(inode);
 	const struct cred *cred;
-	struct file *lower;
+	struct rnfs_lfile *lower;
 
 	if (mutex_lock_killable(&ri->wb_lock))
 		return ERR_PTR(-EINTR);
@@ -201,7 +202,7 @@ static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 			ri->wb_lower[r->index] = lower;
 	}
 	if (!IS_ERR(lower)) {
-		get_file(lower);
+		rnfs_lfile_get(lower);
 		wb_drop_failed(inode, r);
 	}
 	mutex_unlock(&ri->wb_lock);
@@ -218,7 +219,7 @@ static struct file *wb_lower(struct inode *inode, struct rnfs_replica *r)
 void rnfs_wb_prepare(struct inode *inode)
 {
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct file *lower;
+	struct rnfs_lfile *lower;
 	unsigned int i;
 
 	if (!S_ISREG(inode->i_mode) || !rnfs_inode_writing(inode))
@@ -228,7 +229,7 @@ void rnfs_wb_prepare(struct inode *inode)
 			continue;
 		lower = wb_lower(inode, fs->replica[i]);
 		if (!IS_ERR(lower))
-			rnfs_fput_lower(fs->replica[i], lower);
+			rnfs_lfile_put(lower);
 	}
 }
 
@@ -242,7 +243,7 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 	struct address_space *mapping = inode->i_mapping;
 	struct rnfs_inode *ri = RNFS_I(inode);
 	struct rnfs_fs *fs = RNFS_FS(inode->i_sb);
-	struct file *files[RNFS_MAX_REPLICAS];
+	struct rnfs_lfile *files[RNFS_MAX_REPLICAS];
 	bool busy;
 	unsigned int i;
 	int ret = 0;
@@ -261,7 +262,7 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 			ri->wb_lower[i] = NULL;
 	}
 	mutex_unlock(&ri->wb_lock);
-	rnfs_fput_all(fs, files, wait);
+	rnfs_lfile_put_all(fs, files, wait);
 	return ret;
 }
 
@@ -269,7 +270,7 @@ int rnfs_wb_done(struct inode *inode, bool wait)
 static int write_send(struct rnfs_write_req *wr, struct inode *inode)
 {
 	struct rnfs_attempt a;
-	struct file *lower;
+	struct rnfs_lfile *lower;
 
 	rnfs_for_each_attempt(&a, RNFS_FS(inode->i_sb), 0) {
 		lower = wb_lower(inode, a.r);
@@ -277,8 +278,8 @@ static int write_send(struct rnfs_write_req *wr, struct inode *inode)
 	}
 	if (a.ret)
 		return a.ret;
-	wr->req.file = lower;
-	rnfs_req_submit(&wr->req, a.r, lower->f_cred);
+	rnfs_req_set_lfile(&wr->req, lower);
+	rnfs_req_submit(&wr->req, a.r, wr->req.file->f_cred);
 	return 0;
 }
 
