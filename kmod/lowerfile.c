@@ -13,9 +13,9 @@
  * writeback (ri->wb_lower[]), the requests using it, and for a moment
  * after the last close the inode (idle.c).  rnfs holds one reference to
  * the struct file and counts its own holders in a struct rnfs_lfile; the
- * last to let go sends the close, a request of the replica made when
- * the file was opened, so that letting go never waits for the server and
- * needs no memory.
+ * last to let go sends the close, a request of the replica made before
+ * the file was opened, so that letting go needs no memory and, but for
+ * rnfs_lfile_put_wait(), never waits for the server.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -36,23 +36,29 @@ static int close_run(struct rnfs_req *req);
 static void close_release(struct rnfs_req *req);
 
 /*
- * @file, just opened on @r by the worker running this, as a lower file
- * with one holder.  Without memory, it is closed again here.
+ * A lower file of replica @r to be, with one holder: allocated before the
+ * open is sent, so that a file the server opened (or created) is never
+ * lost for want of memory.  Let go of unopened, it is just freed.
  */
-struct rnfs_lfile *rnfs_lfile_new(struct rnfs_replica *r, struct file *file)
+struct rnfs_lfile *rnfs_lfile_alloc(struct rnfs_replica *r)
 {
 	struct rnfs_lfile *lf;
 
+	/* rnfs_req_alloc() allocates the container of its request. */
+	BUILD_BUG_ON(offsetof(struct rnfs_lfile, close));
 	lf = rnfs_req_alloc(sizeof(*lf), close_run, close_release);
-	if (!lf) {
-		__fput_sync(file);
-		return ERR_PTR(-ENOMEM);
-	}
-	lf->file = file;
+	if (!lf)
+		return NULL;
 	lf->r = r;
 	refcount_set(&lf->users, 1);
 	lf->close.always_run = true;
 	return lf;
+}
+
+/* The worker that opened @file on @lf's replica gives it to @lf. */
+void rnfs_lfile_set(struct rnfs_lfile *lf, struct file *file)
+{
+	lf->file = file;
 }
 
 struct file *rnfs_lfile_file(const struct rnfs_lfile *lf)
@@ -76,14 +82,10 @@ void rnfs_req_set_lfile(struct rnfs_req *req, struct rnfs_lfile *lf)
 static int obj_open(struct rnfs_obj_req *o)
 {
 	struct file *f = rnfs_do_open(&o->lower, o->d.open.flags);
-	struct rnfs_lfile *lf;
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	lf = rnfs_lfile_new(o->req.replica, f);
-	if (IS_ERR(lf))
-		return PTR_ERR(lf);
-	o->d.open.lf = lf;
+	rnfs_lfile_set(o->d.open.lf, f);
 	return 0;
 }
 
@@ -91,6 +93,22 @@ static void open_cleanup(struct rnfs_obj_req *o)
 {
 	if (o->d.open.lf)
 		rnfs_lfile_put(o->d.open.lf);
+}
+
+/* An open request for replica @r, with the lower file it fills in. */
+static struct rnfs_obj_req *open_alloc(struct rnfs_replica *r, int flags)
+{
+	struct rnfs_obj_req *o = rnfs_obj_alloc(obj_open, open_cleanup);
+
+	if (!o)
+		return NULL;
+	o->d.open.flags = flags;
+	o->d.open.lf = rnfs_lfile_alloc(r);
+	if (!o->d.open.lf) {
+		rnfs_req_put(&o->req);
+		return NULL;
+	}
+	return o;
 }
 
 /*
@@ -154,11 +172,10 @@ static struct rnfs_lfile *lower_open(struct file *file, struct rnfs_replica *r,
 	const struct cred *old;
 	int ret;
 
-	o = rnfs_obj_alloc(obj_open, open_cleanup);
+	o = open_alloc(r, lower_flags(file_inode(file)->i_mode, file->f_mode,
+				      write_only));
 	if (!o)
 		return ERR_PTR(-ENOMEM);
-	o->d.open.flags = lower_flags(file_inode(file)->i_mode, file->f_mode,
-				      write_only);
 	old = override_creds(file->f_cred);
 	ret = rnfs_obj_exec_on(o, file->f_path.dentry, r);
 	revert_creds(old);
@@ -179,10 +196,9 @@ struct rnfs_lfile *rnfs_lower_open_inode(struct inode *inode,
 	const struct cred *old;
 	int ret;
 
-	o = rnfs_obj_alloc(obj_open, open_cleanup);
+	o = open_alloc(r, flags);
 	if (!o)
 		return ERR_PTR(-ENOMEM);
-	o->d.open.flags = flags;
 	old = override_creds(cred);
 	ret = rnfs_obj_exec_inode(o, inode, r);
 	revert_creds(old);
@@ -306,8 +322,8 @@ static void close_release(struct rnfs_req *req)
 {
 	struct rnfs_lfile *lf = container_of(req, struct rnfs_lfile, close);
 
-	/* Never sent: the mount went before the replica answered. */
-	if (lf->file)
+	/* Closed by close_run(), which always runs, or never opened. */
+	if (WARN_ON_ONCE(lf->file))
 		fput(lf->file);
 	kfree(lf);
 }
@@ -372,7 +388,9 @@ void rnfs_lfile_put(struct rnfs_lfile *lf)
 {
 	if (!refcount_dec_and_test(&lf->users))
 		return;
-	if (!close_defer(lf))
+	if (!lf->file)			/* never opened */
+		rnfs_req_put(&lf->close);
+	else if (!close_defer(lf))
 		close_submit(lf);
 }
 
@@ -421,8 +439,14 @@ void rnfs_lfile_put_wait(struct rnfs_lfile *lf)
 	}
 	if (refcount_dec_not_one(&lf->users))
 		return;
-	/* The last holder: no one else can reach @lf. */
+	/*
+	 * The last holder: @lf is reached only through a holder's
+	 * reference, so no one can take one now.  The replica may have
+	 * failed since it was looked at.
+	 */
 	refcount_set(&lf->users, 0);
+	if (close_defer(lf))
+		return;
 	kref_get(&lf->close.ref);
 	close_submit(lf);
 	rnfs_req_wait(&lf->close);	/* failed replicas are the reaper's */

@@ -35,6 +35,9 @@ static int __init rnfs_mod_init(void)
 	ret = rnfs_inode_cache_init();
 	if (ret)
 		goto err_inode_cache;
+	ret = rnfs_write_init();
+	if (ret)
+		goto err_write;
 	rnfs_wq = alloc_workqueue("rnfs", WQ_MEM_RECLAIM, WQ_MAX_ACTIVE);
 	if (!rnfs_wq) {
 		ret = -ENOMEM;
@@ -61,6 +64,8 @@ err_netlink:
 err_ctl_wq:
 	destroy_workqueue(rnfs_wq);
 err_wq:
+	rnfs_write_exit();
+err_write:
 	rnfs_inode_cache_exit();
 err_inode_cache:
 	return ret;
@@ -72,6 +77,7 @@ static void __exit rnfs_mod_exit(void)
 	rnfs_nl_exit();
 	destroy_workqueue(rnfs_ctl_wq);
 	destroy_workqueue(rnfs_wq);
+	rnfs_write_exit();
 	rnfs_inode_cache_exit();
 	pr_info("rnfs " RNFS_VERSION " unloaded\n");
 }

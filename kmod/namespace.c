@@ -65,7 +65,7 @@ struct rnfs_ns {
 	bool write_only_ok;	/* atomic open: O_WRONLY if O_RDWR is denied */
 	bool created;		/* atomic open: result, the file is new */
 	int open_flags;		/* atomic open: the lower file's */
-	struct rnfs_lfile *file;	/* atomic open: result */
+	struct rnfs_lfile *lf;	/* atomic open: the file, once opened */
 	umode_t mode;		/* with the type bits */
 	dev_t rdev;
 	unsigned int flags;	/* rename */
@@ -383,14 +383,10 @@ static int obj_open_create(struct rnfs_obj_req *o)
 	if (IS_ERR(f))
 		return open_failed(o, PTR_ERR(f));
 	if (!S_ISREG(file_inode(f)->i_mode)) {
-		__fput_sync(f);		/* in this worker, not a shared one */
+		__fput_sync(f);		/* here, not in a shared kworker */
 		return open_failed(o, -EISDIR);
 	}
-	ns->file = rnfs_lfile_new(o->req.replica, f);
-	if (IS_ERR(ns->file)) {
-		ns->file = NULL;
-		return -ENOMEM;
-	}
+	rnfs_lfile_set(ns->lf, f);
 	ns->child = dget(f->f_path.dentry);
 	ns->created = (f->f_mode & FMODE_CREATED) || ns->done_before;
 	/* A retry may find the file the failed server made. */
@@ -521,8 +517,8 @@ static void ns_cleanup(struct rnfs_obj_req *o)
 
 	if (!ns)
 		return;
-	if (ns->file)
-		rnfs_lfile_put(ns->file);
+	if (ns->lf)
+		rnfs_lfile_put(ns->lf);
 	rnfs_find_release(&ns->find2);
 	dput(ns->lower2.dentry);
 	dput(ns->child);
@@ -575,6 +571,10 @@ static struct rnfs_obj_req *ns_run(struct rnfs_ns *in, rnfs_obj_fn fn,
 			return ERR_PTR(-ENOMEM);
 		o->d.ns = ns_copy(in);
 		a.ret = o->d.ns ? 0 : -ENOMEM;
+		if (!a.ret && fn == obj_open_create) {
+			o->d.ns->lf = rnfs_lfile_alloc(a.r);
+			a.ret = o->d.ns->lf ? 0 : -ENOMEM;
+		}
 		/* The sb is SB_POSIXACL: the lower client applies the umask. */
 		o->req.with_umask = in->op == NS_CREATE || in->op == NS_MKDIR ||
 				    in->op == NS_MKNOD;
@@ -711,7 +711,7 @@ int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		d_drop(dentry);
 		return PTR_ERR(o);
 	}
-	if (!o->d.ns->file) {
+	if (!rnfs_lfile_file(o->d.ns->lf)) {
 		ret = open_other(dentry, file, o, r);
 		goto out;
 	}
@@ -726,8 +726,8 @@ int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		d_instantiate(dentry, inode);
 	if (o->d.ns->created)
 		file->f_mode |= FMODE_CREATED;
-	lower = o->d.ns->file;
-	o->d.ns->file = NULL;
+	lower = o->d.ns->lf;
+	o->d.ns->lf = NULL;
 	ret = rnfs_open_created(file, dentry, r, lower);
 out:
 	rnfs_req_put(&o->req);

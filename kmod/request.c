@@ -25,30 +25,46 @@
 
 #include "rnfs.h"
 
+/* @req, zeroed, of a container allocated elsewhere (a mempool's). */
+void rnfs_req_init(struct rnfs_req *req, rnfs_req_fn run,
+		   void (*release)(struct rnfs_req *req))
+{
+	kref_init(&req->ref);
+	init_completion(&req->done);
+	req->run = run;
+	req->release = release;
+}
+
 void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
 		     void (*release)(struct rnfs_req *req))
 {
 	struct rnfs_req *req = kzalloc(size, GFP_KERNEL);
 
-	if (!req)
-		return NULL;
-	kref_init(&req->ref);
-	init_completion(&req->done);
-	req->run = run;
-	req->release = release;
+	if (req)
+		rnfs_req_init(req, run, release);
 	return req;
 }
 
 static void req_free(struct kref *ref)
 {
 	struct rnfs_req *req = container_of(ref, struct rnfs_req, ref);
+	struct rnfs_replica *r = req->replica;
 	struct rnfs_fs *fs = req->fs;
 
 	if (req->cred)
 		put_cred(req->cred);
+	/*
+	 * Letting go of what the request holds may send a close (an
+	 * abandoned open's file): counted in flight until it is, so that
+	 * the reaper of an unmounted mount does not stop before it.
+	 */
+	if (r)
+		atomic_inc(&r->inflight);
 	if (req->lfile)		/* never ran */
 		rnfs_lfile_put(req->lfile);
 	req->release(req);
+	if (r)
+		atomic_dec(&r->inflight);
 	if (fs)
 		rnfs_fs_put(fs);
 }

@@ -258,6 +258,8 @@ struct rnfs_req {
 	umode_t umask;			/* umask (see request.c) */
 };
 
+void rnfs_req_init(struct rnfs_req *req, rnfs_req_fn run,
+		   void (*release)(struct rnfs_req *req));
 void *rnfs_req_alloc(size_t size, rnfs_req_fn run,
 		     void (*release)(struct rnfs_req *req));
 void rnfs_req_put(struct rnfs_req *req);
@@ -622,7 +624,8 @@ int rnfs_release(struct inode *inode, struct file *file);
 
 /* lowerfile.c */
 int rnfs_lower_create_flags(struct file *file);
-struct rnfs_lfile *rnfs_lfile_new(struct rnfs_replica *r, struct file *file);
+struct rnfs_lfile *rnfs_lfile_alloc(struct rnfs_replica *r);
+void rnfs_lfile_set(struct rnfs_lfile *lf, struct file *file);
 struct file *rnfs_lfile_file(const struct rnfs_lfile *lf);
 struct rnfs_lfile *rnfs_lfile_get(struct rnfs_lfile *lf);
 void rnfs_lfile_put(struct rnfs_lfile *lf);
@@ -666,7 +669,9 @@ struct rnfs_write_req {
 	u64 *sent;			/* per page: hash of what was sent */
 	unsigned long since;		/* jiffies */
 	bool expired;			/* kept too long: let go */
+	bool reserve;			/* from writeback's reserve */
 	unsigned int nr;
+	unsigned int cap;		/* bvec[]'s length */
 	struct bio_vec bvec[];
 };
 
@@ -677,6 +682,8 @@ void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
 		   struct rnfs_lfile *lower);
 void rnfs_wb_prepare(struct inode *inode);
 int rnfs_wb_done(struct inode *inode, bool wait);
+int rnfs_write_init(void);
+void rnfs_write_exit(void);
 int rnfs_writepages(struct address_space *mapping,
 		    struct writeback_control *wbc);
 int rnfs_write_begin(struct file *file, struct address_space *mapping,

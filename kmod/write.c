@@ -31,6 +31,8 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
+#include <linux/mempool.h>
+#include <linux/module.h>
 #include <linux/pagemap.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -52,6 +54,27 @@
  */
 #define RNFS_WRITES_FULL_IN_FLIGHT	4
 #define RNFS_WRITES_MAX_IN_FLIGHT	32
+
+/*
+ * Writeback is what reclaim waits for, so it must go on when memory is
+ * short.  A request is taken from the slab, without retrying reclaim;
+ * failing that, from a reserve of RNFS_WB_RESERVE requests of
+ * RNFS_WB_RESERVE_PAGES pages, which writeback waits for if it must
+ * (mempool_alloc()), and which requests give back as they end.  Batches
+ * (below) come from a reserve of their own.  A request given up on and
+ * kept in doubt (fence.c) keeps its reserve slot while it is kept:
+ * writeback then waits for memory as any allocation does.
+ */
+#define RNFS_WB_RESERVE		16
+#define RNFS_WB_RESERVE_PAGES	16
+
+static mempool_t *wb_req_reserve;
+static mempool_t *wb_batch_reserve;
+
+static bool wb_reserve_only;
+module_param(wb_reserve_only, bool, 0644);
+MODULE_PARM_DESC(wb_reserve_only,
+		 "for tests: writeback takes every request from its reserve");
 
 static int write_run(struct rnfs_req *req)
 {
@@ -79,32 +102,49 @@ static void write_release(struct rnfs_req *req)
 	for (i = 0; i < wr->nr; i++)
 		if (wr->bvec[i].bv_page)
 			put_page(wr->bvec[i].bv_page);
-	kfree(wr);
+	if (wr->reserve)
+		mempool_free(wr, wb_req_reserve);
+	else
+		kvfree(wr);
 }
 
-static struct rnfs_write_req *write_alloc(unsigned int nr)
+/*
+ * A write request with room for @want pages, or for fewer, down to @need,
+ * from the reserve; NULL only if @need is more than a reserve request
+ * holds and the slab has no memory.
+ */
+static struct rnfs_write_req *write_alloc(unsigned int want, unsigned int need)
 {
-	struct rnfs_write_req *wr;
+	struct rnfs_write_req *wr = NULL;
 
-	wr = rnfs_req_alloc(struct_size(wr, bvec, nr), write_run,
-			    write_release);
+	/* GFP_KERNEL in writeback's memalloc_nofs scope: no FS reclaim. */
+	if (!READ_ONCE(wb_reserve_only))
+		wr = kvzalloc(struct_size(wr, bvec, want),
+			      GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN);
+	if (wr) {
+		wr->cap = want;
+	} else {
+		if (need > RNFS_WB_RESERVE_PAGES)
+			return NULL;
+		wr = mempool_alloc(wb_req_reserve, GFP_NOFS);
+		memset(wr, 0, struct_size(wr, bvec, RNFS_WB_RESERVE_PAGES));
+		wr->reserve = true;
+		wr->cap = min_t(unsigned int, want, RNFS_WB_RESERVE_PAGES);
+	}
+	rnfs_req_init(&wr->req, write_run, write_release);
 	/* Done only once its RPCs are: fence.c counts on it. */
-	if (wr)
-		wr->req.unkillable = true;
+	wr->req.unkillable = true;
 	return wr;
 }
 
 /* A new request for the same data as @old, to send to another replica. */
 static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 {
-	struct rnfs_write_req *wr = write_alloc(old->nr);
+	struct rnfs_write_req *wr = write_alloc(old->nr, old->nr);
 	unsigned int i;
 
 	if (!wr)
 		return NULL;
-	wr->pos = old->pos;
-	wr->len = old->len;
-	wr->nr = old->nr;
 	for (i = 0; i < old->nr; i++) {
 		wr->bvec[i] = old->bvec[i];
 		get_page(wr->bvec[i].bv_page);
@@ -312,17 +352,18 @@ static bool write_abandoned(struct rnfs_write_req *wr)
 	       !completion_done(&wr->req.done);
 }
 
-/* A run of consecutive folios under writeback, and their request. */
+/*
+ * A run of consecutive folios under writeback, each referenced, and
+ * their request: the request's pages are the folios' pages, in order.
+ */
 struct wb_batch {
 	struct list_head node;
 	struct rnfs_write_req *wr;
-	unsigned int nr_folios;
-	struct folio *folios[];
 };
 
 struct wb_ctx {
 	struct inode *inode;
-	unsigned int max_pages;		/* per request */
+	unsigned int max_pages;		/* per request, if memory allows */
 	struct wb_batch *cur;		/* being filled */
 	struct list_head sent;
 	unsigned int nr_sent;		/* requests */
@@ -341,11 +382,13 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 {
 	struct address_space *mapping = ctx->inode->i_mapping;
 	bool again = error == -EINTR || error == -ENOMEM;
+	struct folio *folio, *prev = NULL;
 	unsigned int i;
 
-	for (i = 0; i < b->nr_folios; i++) {
-		struct folio *folio = b->folios[i];
-
+	for (i = 0; i < b->wr->nr; i++, prev = folio) {
+		folio = page_folio(b->wr->bvec[i].bv_page);
+		if (folio == prev)
+			continue;
 		if (again)
 			filemap_dirty_folio(mapping, folio);
 		folio_end_writeback(folio);
@@ -362,7 +405,7 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 		rnfs_doubt_add(b->wr, ctx->inode);
 	else
 		rnfs_req_put(&b->wr->req);
-	kfree(b);
+	mempool_free(b, wb_batch_reserve);
 }
 
 /*
@@ -433,16 +476,19 @@ static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
 						 node));
 }
 
-static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos)
+/*
+ * A batch starting with a folio of @pages pages at @pos.  The reserves
+ * are waited for when memory is short: NULL only for a folio larger than
+ * a reserve request (rnfs has no large folios).
+ */
+static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos,
+				  unsigned int pages)
 {
-	struct wb_batch *b;
+	struct wb_batch *b = mempool_alloc(wb_batch_reserve, GFP_NOFS);
 
-	b = kzalloc(struct_size(b, folios, ctx->max_pages), GFP_NOFS);
-	if (!b)
-		return NULL;
-	b->wr = write_alloc(ctx->max_pages);
+	b->wr = write_alloc(max(ctx->max_pages, pages), pages);
 	if (!b->wr) {
-		kfree(b);
+		mempool_free(b, wb_batch_reserve);
 		return NULL;
 	}
 	b->wr->pos = pos;
@@ -450,13 +496,12 @@ static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos)
 }
 
 /* Does a folio of @pages pages at @pos continue @b? */
-static bool batch_fits(struct wb_ctx *ctx, struct wb_batch *b, loff_t pos,
-		       unsigned int pages)
+static bool batch_fits(struct wb_batch *b, loff_t pos, unsigned int pages)
 {
 	struct rnfs_write_req *wr = b->wr;
 
 	return wr->pos + wr->len == pos && !(wr->len & ~PAGE_MASK) &&
-	       wr->nr + pages <= ctx->max_pages;
+	       wr->nr + pages <= wr->cap;
 }
 
 /* Add the first @len bytes of @folio's pages to the end of @b. */
@@ -475,7 +520,6 @@ static void batch_add(struct wb_batch *b, struct folio *folio, size_t len)
 		wr->len += wr->bvec[wr->nr].bv_len;
 		wr->nr++;
 	}
-	b->folios[b->nr_folios++] = folio;
 }
 
 /*
@@ -495,12 +539,12 @@ static int wb_folio(struct page *page, struct writeback_control *wbc,
 		folio_unlock(folio);
 		return 0;
 	}
-	if (ctx->cur && !batch_fits(ctx, ctx->cur, pos, folio_nr_pages(folio))) {
+	if (ctx->cur && !batch_fits(ctx->cur, pos, folio_nr_pages(folio))) {
 		full = ctx->cur;
 		ctx->cur = NULL;
 	}
 	if (!ctx->cur)
-		ctx->cur = batch_new(ctx, pos);
+		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio));
 	if (ctx->cur)
 		batch_add(ctx->cur, folio,
 			  min_t(loff_t, folio_size(folio), size - pos));
@@ -629,4 +673,27 @@ out:
 	folio_unlock(folio);
 	folio_put(folio);
 	return copied;
+}
+
+int rnfs_write_init(void)
+{
+	size_t size = struct_size((struct rnfs_write_req *)NULL, bvec,
+				  RNFS_WB_RESERVE_PAGES);
+
+	wb_req_reserve = mempool_create_kmalloc_pool(RNFS_WB_RESERVE, size);
+	if (!wb_req_reserve)
+		return -ENOMEM;
+	wb_batch_reserve = mempool_create_kmalloc_pool(RNFS_WB_RESERVE,
+						       sizeof(struct wb_batch));
+	if (!wb_batch_reserve) {
+		mempool_destroy(wb_req_reserve);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void rnfs_write_exit(void)
+{
+	mempool_destroy(wb_batch_reserve);
+	mempool_destroy(wb_req_reserve);
 }

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+# Writeback from its reserve, as when the slab has no memory for write
+# requests: with rnfs's wb_reserve_only parameter, every request comes
+# from the reserve (write.c), 16 pages at most, and so do the copies
+# sent again after a failover.  A program in a 32 MiB memory cgroup
+# writes 96 MiB through the mount, its page cache reclaimed and written
+# back all along; srv1's link goes down part way.  The program sees no
+# error and no OOM kill, and the file on the backing filesystem is byte
+# for byte what it wrote.
+. "$(dirname "$0")/rnfs.bash"
+
+param=/sys/module/rnfs/parameters/wb_reserve_only
+[ -w "$param" ] || fail "rnfs has no wb_reserve_only parameter"
+scratch
+AT_EXIT+=("echo N > $param; lab-fault 1 clear")
+check "take write requests from the reserve only" sh -c "echo Y > $param"
+check "mount rnfs read-write" mount_rnfs_rw /mnt/v timeo=10,retrans=3
+d=/mnt/v/$T
+expect_active /mnt/v "$RNFS_SRV1" "at mount"
+
+cg=/sys/fs/cgroup
+[ -e $cg/cgroup.controllers ] || mount -t cgroup2 cgroup2 $cg ||
+	fail "mount cgroup2"
+echo +memory > $cg/cgroup.subtree_control || fail "enable the memory controller"
+mkdir -p $cg/rnfs-reserve || fail "mkdir $cg/rnfs-reserve"
+AT_EXIT+=("rmdir $cg/rnfs-reserve")
+echo 32M > $cg/rnfs-reserve/memory.max
+check "fill a local copy" "$READLOOP" --fill /tmp/reserve 96 11
+want=$("$READLOOP" --hash /tmp/reserve) || fail "hash /tmp/reserve"
+rm -f /tmp/reserve
+
+bash -c 'echo $$ > /sys/fs/cgroup/rnfs-reserve/cgroup.procs && exec "$@"' \
+	in_cgroup "$READLOOP" --fill "$d/big" 96 11 > writer.out 2>&1 &
+wpid=$!
+BG+=("$wpid")
+end=$(($(uptime_ms) + 60000))
+until [ "$(stat -c %s "$B/big" 2>/dev/null || echo 0)" -ge $((24 << 20)) ]; do
+	kill -0 "$wpid" 2>/dev/null || { cat writer.out; fail "the writer ended before 24 MiB reached the server"; }
+	[ "$(uptime_ms)" -lt "$end" ] || fail "24 MiB not on the server after 60s"
+	sleep 0.1
+done
+check "lab-fault 1 down" lab-fault 1 down
+echo "srv1 down with $(($(stat -c %s "$B/big") >> 20)) MiB on the backing filesystem"
+wait_for "$wpid" 90 || fail "the writer still runs 90s after the fault"
+[ "$WAIT_STATUS" -eq 0 ] || { cat writer.out; fail "the writer failed (exit status $WAIT_STATUS)"; }
+expect_active /mnt/v "$RNFS_SRV2" "after srv1 went down"
+[ "$("$READLOOP" --hash "$B/big")" = "$want" ] ||
+	fail "the file on the backing filesystem is not what was written"
+grep -q '^oom_kill 0$' $cg/rnfs-reserve/memory.events ||
+	fail "the cgroup had OOM kills: $(cat $cg/rnfs-reserve/memory.events)"
+echo "96 MiB written from a 32 MiB cgroup across the failover, every request from the reserve: intact, no OOM kill"
+check "lab-fault 1 clear" lab-fault 1 clear
+check_umount /mnt/v 30
