@@ -145,6 +145,9 @@ static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 
 	if (!wr)
 		return NULL;
+	wr->pos = old->pos;
+	wr->len = old->len;
+	wr->nr = old->nr;
 	for (i = 0; i < old->nr; i++) {
 		wr->bvec[i] = old->bvec[i];
 		get_page(wr->bvec[i].bv_page);
