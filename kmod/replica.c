@@ -562,20 +562,20 @@ enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r)
 }
 
 /*
- * How long requests left on @r when the superblock went may run before
- * they are killed.  They are mostly closes (lowerfile.c), which a server
- * that answers must get, or it keeps the files open and their locks held
- * for as long as this client's lease lives: a replica up gets the
- * mount's deadline, as any request; one declared down gets a tick, time
- * enough for a server that is back but not yet probed (the NFS client
- * recovers its state there first), and little for a dead one to hold the
- * module.
+ * Whether to kill the calls left on @r now that the superblock is gone.
+ * They are mostly closes (lowerfile.c), which a server that answers must
+ * get, or it keeps the files open and their locks held for as long as
+ * this client's lease lives.  On a replica up, only once one is stuck
+ * past the mount's deadline, as any call; on one declared down, a tick
+ * after the unmount: time enough for a server that is back but not yet
+ * probed (the NFS client first recovers its state there), and little for
+ * a dead one to hold the module.
  */
-static unsigned long reap_grace(struct rnfs_replica *r)
+static bool reap_now(struct rnfs_fs *fs, struct rnfs_replica *r)
 {
 	if (READ_ONCE(r->state) == RNFS_REPLICA_UP)
-		return rnfs_deadline(r->fs);
-	return RNFS_PROBE_INTERVAL;
+		return rnfs_workers_stuck(&r->workers, rnfs_deadline(fs));
+	return time_after_eq(jiffies, fs->stopped_at + RNFS_PROBE_INTERVAL);
 }
 
 /*
@@ -595,7 +595,7 @@ static bool reap_all(struct rnfs_fs *fs)
 		if (!atomic_read(&r->inflight))
 			continue;
 		busy = true;
-		if (time_before(jiffies, fs->stopped_at + reap_grace(r)))
+		if (!reap_now(fs, r))
 			continue;
 		if (mnt)
 			rnfs_lower_abort(mnt);

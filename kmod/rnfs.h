@@ -274,6 +274,7 @@ int rnfs_workers_init(struct rnfs_workers *p, const char *name);
 void rnfs_workers_queue(struct rnfs_workers *p, struct rnfs_req *req);
 void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen,
 		       unsigned long stuck);
+bool rnfs_workers_stuck(struct rnfs_workers *p, unsigned long stuck);
 void rnfs_workers_trim(struct rnfs_workers *p);
 void rnfs_workers_stop(struct rnfs_workers *p);
 

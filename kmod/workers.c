@@ -284,6 +284,23 @@ void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen,
 	spin_unlock(&p->lock);
 }
 
+/* Is a thread of @p running a request for longer than @stuck? */
+bool rnfs_workers_stuck(struct rnfs_workers *p, unsigned long stuck)
+{
+	struct rnfs_worker *w;
+	bool found = false;
+
+	spin_lock(&p->lock);
+	list_for_each_entry(w, &p->threads, node) {
+		if (w->req && time_after(jiffies, w->since + stuck)) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&p->lock);
+	return found;
+}
+
 /* From the tick: stop one thread beyond the minimum idle for long. */
 void rnfs_workers_trim(struct rnfs_workers *p)
 {
