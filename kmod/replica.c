@@ -569,13 +569,23 @@ enum rnfs_replica_health rnfs_replica_health(struct rnfs_replica *r)
  * past the mount's deadline, as any call; on one declared down, a tick
  * after the unmount: time enough for a server that is back but not yet
  * probed (the NFS client first recovers its state there), and little for
- * a dead one to hold the module.
+ * a dead one to hold the module.  Once it starts, every tick kills what
+ * is left (the tick alone uses r->reaping).
  */
 static bool reap_now(struct rnfs_fs *fs, struct rnfs_replica *r)
 {
+	unsigned long deadline = rnfs_deadline(fs);
+
+	if (r->reaping)
+		return true;
+	/* Nothing probes it any more: one stuck call says it is dead. */
 	if (READ_ONCE(r->state) == RNFS_REPLICA_UP)
-		return rnfs_workers_stuck(&r->workers, rnfs_deadline(fs));
-	return time_after_eq(jiffies, fs->stopped_at + RNFS_PROBE_INTERVAL);
+		r->reaping = rnfs_workers_stuck(&r->workers, deadline,
+						rnfs_replica_heard(r));
+	else
+		r->reaping = time_after_eq(jiffies, fs->stopped_at +
+						    RNFS_PROBE_INTERVAL);
+	return r->reaping;
 }
 
 /*

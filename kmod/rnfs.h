@@ -130,6 +130,7 @@ struct rnfs_replica {
 	unsigned long failures;		/* times declared down */
 	bool refused;			/* serves another filesystem: unused */
 	bool fenced;			/* down, and its connections reset */
+	bool reaping;			/* unmounted: calls killed each tick */
 	struct list_head closes;	/* lower files to close once up */
 	struct list_head doubts;	/* writes given up on (fence.c) */
 	unsigned int doubt_pages;	/* their pages */
@@ -274,7 +275,8 @@ int rnfs_workers_init(struct rnfs_workers *p, const char *name);
 void rnfs_workers_queue(struct rnfs_workers *p, struct rnfs_req *req);
 void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen,
 		       unsigned long stuck);
-bool rnfs_workers_stuck(struct rnfs_workers *p, unsigned long stuck);
+bool rnfs_workers_stuck(struct rnfs_workers *p, unsigned long stuck,
+			unsigned long heard);
 void rnfs_workers_trim(struct rnfs_workers *p);
 void rnfs_workers_stop(struct rnfs_workers *p);
 

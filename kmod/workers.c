@@ -284,15 +284,20 @@ void rnfs_workers_kill(struct rnfs_workers *p, unsigned int gen,
 	spin_unlock(&p->lock);
 }
 
-/* Is a thread of @p running a request for longer than @stuck? */
-bool rnfs_workers_stuck(struct rnfs_workers *p, unsigned long stuck)
+/*
+ * Is a thread of @p running a request for longer than @stuck, and since
+ * @heard, the server's last reply (as rnfs_req_wait() judges)?
+ */
+bool rnfs_workers_stuck(struct rnfs_workers *p, unsigned long stuck,
+			unsigned long heard)
 {
 	struct rnfs_worker *w;
 	bool found = false;
 
 	spin_lock(&p->lock);
 	list_for_each_entry(w, &p->threads, node) {
-		if (w->req && time_after(jiffies, w->since + stuck)) {
+		if (w->req && time_after(jiffies, w->since + stuck) &&
+		    time_after(jiffies, heard + stuck)) {
 			found = true;
 			break;
 		}

@@ -59,11 +59,13 @@
  * Writeback is what reclaim waits for, so it must go on when memory is
  * short.  A request is taken from the slab, without retrying reclaim;
  * failing that, from a reserve of RNFS_WB_RESERVE requests of
- * RNFS_WB_RESERVE_PAGES pages, which writeback waits for if it must
- * (mempool_alloc()), and which requests give back as they end.  Batches
- * (below) come from a reserve of their own.  A request given up on and
- * kept in doubt (fence.c) keeps its reserve slot while it is kept:
- * writeback then waits for memory as any allocation does.
+ * RNFS_WB_RESERVE_PAGES pages, which requests give back as they end.
+ * Batches (below) come from a reserve of their own.  A writeback waits
+ * for the reserve only while it holds none of it: with requests out, it
+ * first waits for them (wb_folio()), or else it would wait for slots
+ * only it can give back.  For the same reason a request from the
+ * reserve is not kept in doubt (fence.c) when given up on: its slot
+ * comes back once its worker is done.
  */
 #define RNFS_WB_RESERVE		16
 #define RNFS_WB_RESERVE_PAGES	16
@@ -75,6 +77,14 @@ static bool wb_reserve_only;
 module_param(wb_reserve_only, bool, 0644);
 MODULE_PARM_DESC(wb_reserve_only,
 		 "for tests: writeback takes every request from its reserve");
+
+/* The reserves' own allocator: none but the reserve with wb_reserve_only. */
+static void *reserve_alloc(gfp_t gfp, void *size)
+{
+	if (READ_ONCE(wb_reserve_only))
+		return NULL;
+	return kmalloc((size_t)size, gfp);
+}
 
 static int write_run(struct rnfs_req *req)
 {
@@ -110,10 +120,12 @@ static void write_release(struct rnfs_req *req)
 
 /*
  * A write request with room for @want pages, or for fewer, down to @need,
- * from the reserve; NULL only if @need is more than a reserve request
- * holds and the slab has no memory.
+ * from the reserve, which it waits for if @wait (GFP_NOFS), not
+ * otherwise (GFP_NOWAIT); NULL if @need is more than a reserve request
+ * holds, or if the reserve is empty and not waited for.
  */
-static struct rnfs_write_req *write_alloc(unsigned int want, unsigned int need)
+static struct rnfs_write_req *write_alloc(unsigned int want, unsigned int need,
+					  gfp_t wait)
 {
 	struct rnfs_write_req *wr = NULL;
 
@@ -126,7 +138,9 @@ static struct rnfs_write_req *write_alloc(unsigned int want, unsigned int need)
 	} else {
 		if (need > RNFS_WB_RESERVE_PAGES)
 			return NULL;
-		wr = mempool_alloc(wb_req_reserve, GFP_NOFS);
+		wr = mempool_alloc(wb_req_reserve, wait);
+		if (!wr)
+			return NULL;
 		memset(wr, 0, struct_size(wr, bvec, RNFS_WB_RESERVE_PAGES));
 		wr->reserve = true;
 		wr->cap = min_t(unsigned int, want, RNFS_WB_RESERVE_PAGES);
@@ -137,10 +151,13 @@ static struct rnfs_write_req *write_alloc(unsigned int want, unsigned int need)
 	return wr;
 }
 
-/* A new request for the same data as @old, to send to another replica. */
+/*
+ * A new request for the same data as @old, to send to another replica;
+ * the reserve is not waited for: the caller holds requests.
+ */
 static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 {
-	struct rnfs_write_req *wr = write_alloc(old->nr, old->nr);
+	struct rnfs_write_req *wr = write_alloc(old->nr, old->nr, GFP_NOWAIT);
 	unsigned int i;
 
 	if (!wr)
@@ -327,6 +344,21 @@ static int write_send(struct rnfs_write_req *wr, struct inode *inode)
 }
 
 /*
+ * @wr was given up on while still out: keep it in doubt (fence.c), unless
+ * it holds a reserve slot, which must come back once its worker is done.
+ */
+static void write_given_up(struct rnfs_write_req *wr, struct inode *inode)
+{
+	if (!wr->reserve) {
+		rnfs_doubt_add(wr, inode);
+		return;
+	}
+	pr_warn_ratelimited("%s: inode %lu: a write given up on is not kept in doubt: memory is short\n",
+			    rnfs_fs_label(RNFS_FS(inode->i_sb)), inode->i_ino);
+	rnfs_req_put(&wr->req);
+}
+
+/*
  * *@wrp was abandoned on a replica that failed: replace it with a new
  * request for the same data, sent to the active one.  The old one is in
  * doubt until that replica answers again (fence.c).
@@ -343,7 +375,7 @@ static int write_resend(struct rnfs_write_req **wrp, struct inode *inode)
 		rnfs_req_put(&again->req);
 		return ret;
 	}
-	rnfs_doubt_add(*wrp, inode);
+	write_given_up(*wrp, inode);
 	*wrp = again;
 	return 0;
 }
@@ -405,7 +437,7 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 	}
 	/* Given up on and still out: it may land late (fence.c). */
 	if (b->wr->req.replica && write_abandoned(b->wr))
-		rnfs_doubt_add(b->wr, ctx->inode);
+		write_given_up(b->wr, ctx->inode);
 	else
 		rnfs_req_put(&b->wr->req);
 	mempool_free(b, wb_batch_reserve);
@@ -480,16 +512,19 @@ static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
 }
 
 /*
- * A batch starting with a folio of @pages pages at @pos.  The reserves
- * are waited for when memory is short: NULL only for a folio larger than
- * a reserve request (rnfs has no large folios).
+ * A batch starting with a folio of @pages pages at @pos, the reserves
+ * waited for if @wait (GFP_NOFS) and not if GFP_NOWAIT.  NULL if they are
+ * not waited for and empty, or for a folio larger than a reserve request
+ * (rnfs has no large folios).
  */
 static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos,
-				  unsigned int pages)
+				  unsigned int pages, gfp_t wait)
 {
-	struct wb_batch *b = mempool_alloc(wb_batch_reserve, GFP_NOFS);
+	struct wb_batch *b = mempool_alloc(wb_batch_reserve, wait);
 
-	b->wr = write_alloc(max(ctx->max_pages, pages), pages);
+	if (!b)
+		return NULL;
+	b->wr = write_alloc(max(ctx->max_pages, pages), pages, wait);
 	if (!b->wr) {
 		mempool_free(b, wb_batch_reserve);
 		return NULL;
@@ -547,7 +582,22 @@ static int wb_folio(struct page *page, struct writeback_control *wbc,
 		ctx->cur = NULL;
 	}
 	if (!ctx->cur)
-		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio));
+		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio),
+				     GFP_NOWAIT);
+	if (!ctx->cur) {
+		/*
+		 * Memory is short.  Let this call's requests end (they give
+		 * their reserve back) before waiting for the reserve.  This
+		 * folio stays locked meanwhile; workers never lock folios.
+		 */
+		if (full)
+			batch_out(ctx, full);
+		full = NULL;
+		while (!list_empty(&ctx->sent))
+			batch_wait(ctx, list_first_entry(&ctx->sent,
+							 struct wb_batch, node));
+		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio), GFP_NOFS);
+	}
 	if (ctx->cur)
 		batch_add(ctx->cur, folio,
 			  min_t(loff_t, folio_size(folio), size - pos));
@@ -683,11 +733,13 @@ int rnfs_write_init(void)
 	size_t size = struct_size((struct rnfs_write_req *)NULL, bvec,
 				  RNFS_WB_RESERVE_PAGES);
 
-	wb_req_reserve = mempool_create_kmalloc_pool(RNFS_WB_RESERVE, size);
+	wb_req_reserve = mempool_create(RNFS_WB_RESERVE, reserve_alloc,
+					mempool_kfree, (void *)size);
 	if (!wb_req_reserve)
 		return -ENOMEM;
-	wb_batch_reserve = mempool_create_kmalloc_pool(RNFS_WB_RESERVE,
-						       sizeof(struct wb_batch));
+	wb_batch_reserve = mempool_create(RNFS_WB_RESERVE, reserve_alloc,
+					  mempool_kfree,
+					  (void *)sizeof(struct wb_batch));
 	if (!wb_batch_reserve) {
 		mempool_destroy(wb_req_reserve);
 		return -ENOMEM;

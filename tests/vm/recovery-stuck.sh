@@ -47,29 +47,22 @@ expect_active /mnt/r "$RNFS_SRV2" "with srv1 stuck in recovery"
 # Meanwhile the mount serves from srv2 a program in a memory cgroup at
 # its limit, whose page cache is reclaimed, written back and read again
 # through rnfs all along.
-cg=/sys/fs/cgroup
-[ -e $cg/cgroup.controllers ] || mount -t cgroup2 cgroup2 $cg ||
-	fail "mount cgroup2"
-echo +memory > $cg/cgroup.subtree_control || fail "enable the memory controller"
-mkdir -p $cg/rnfs-stuck || fail "mkdir $cg/rnfs-stuck"
-AT_EXIT+=("rmdir $cg/rnfs-stuck")
-echo 32M > $cg/rnfs-stuck/memory.max
-in_cgroup=(bash -c 'echo $$ > /sys/fs/cgroup/rnfs-stuck/cgroup.procs && exec "$@"' in_cgroup)
+memory_cgroup rnfs-stuck 32M
 check "fill a local copy" "$READLOOP" --fill /tmp/big 96 7
 want=$("$READLOOP" --hash /tmp/big) || fail "hash /tmp/big"
 rm -f /tmp/big
 t0=$(uptime_ms)
 check "write 96 MiB through rnfs in a 32 MiB cgroup" \
-	bounded 60 "${in_cgroup[@]}" "$READLOOP" --fill "$d/big" 96 7
+	bounded 60 "${IN_CGROUP[@]}" "$READLOOP" --fill "$d/big" 96 7
 t1=$(uptime_ms)
-out=$(bounded 60 "${in_cgroup[@]}" "$READLOOP" "$d/big" 1 "$want") ||
+out=$(bounded 60 "${IN_CGROUP[@]}" "$READLOOP" "$d/big" 1 "$want") ||
 	fail "read it back in the cgroup: $out"
 t2=$(uptime_ms)
 echo "in a 32 MiB cgroup, srv1 stuck in recovery: wrote 96 MiB in $(secs $((t1 - t0)))s, read it back in $(secs $((t2 - t1)))s: $(tail -n 1 <<< "$out")"
 [ "$("$READLOOP" --hash "$B/big")" = "$want" ] ||
 	fail "the file on the backing filesystem is not what was written"
-grep -q '^oom_kill 0$' $cg/rnfs-stuck/memory.events ||
-	fail "the cgroup had OOM kills: $(cat $cg/rnfs-stuck/memory.events)"
+grep -q '^oom_kill 0$' "$CG/memory.events" ||
+	fail "the cgroup had OOM kills: $(cat "$CG/memory.events")"
 rm -f "$B/big"
 touch "$PWD/stop"
 for i in $(seq 100); do

@@ -155,6 +155,25 @@ srv_states_gone() {
 	done
 }
 
+# memory_cgroup NAME LIMIT: a cgroup v2 memory cgroup NAME limited to
+# LIMIT (32M), removed on exit; sets CG to its directory and IN_CGROUP to
+# a command prefix that runs a program in it.  Its memory.events has the
+# OOM kills.
+memory_cgroup() {
+	local top=/sys/fs/cgroup
+
+	[ -e $top/cgroup.controllers ] || mount -t cgroup2 cgroup2 $top ||
+		fail "mount cgroup2"
+	echo +memory > $top/cgroup.subtree_control ||
+		fail "enable the memory controller"
+	CG=$top/$1
+	mkdir -p "$CG" || fail "mkdir $CG"
+	AT_EXIT+=("rmdir $CG")
+	echo "$2" > "$CG/memory.max" || fail "limit $CG to $2"
+	# shellcheck disable=SC2016
+	IN_CGROUP=(bash -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CG")
+}
+
 # Debian's 6.1 NFS client can deadlock when the last mount of a server
 # goes while its callback thread handles a call from that server: the
 # thread drops the last reference to the client and then waits for itself

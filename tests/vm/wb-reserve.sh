@@ -18,23 +18,16 @@ check "mount rnfs read-write" mount_rnfs_rw /mnt/v timeo=10,retrans=3
 d=/mnt/v/$T
 expect_active /mnt/v "$RNFS_SRV1" "at mount"
 
-cg=/sys/fs/cgroup
-[ -e $cg/cgroup.controllers ] || mount -t cgroup2 cgroup2 $cg ||
-	fail "mount cgroup2"
-echo +memory > $cg/cgroup.subtree_control || fail "enable the memory controller"
-mkdir -p $cg/rnfs-reserve || fail "mkdir $cg/rnfs-reserve"
-AT_EXIT+=("rmdir $cg/rnfs-reserve")
-echo 32M > $cg/rnfs-reserve/memory.max
-in_cgroup=(bash -c 'echo $$ > /sys/fs/cgroup/rnfs-reserve/cgroup.procs && exec "$@"' in_cgroup)
+memory_cgroup rnfs-reserve 32M
 check "fill a local copy" "$READLOOP" --fill /tmp/reserve 96 11
 want=$("$READLOOP" --hash /tmp/reserve) || fail "hash /tmp/reserve"
 rm -f /tmp/reserve
 check "write 96 MiB through rnfs in a 32 MiB cgroup" \
-	bounded 90 "${in_cgroup[@]}" "$READLOOP" --fill "$d/cg" 96 11
+	bounded 90 "${IN_CGROUP[@]}" "$READLOOP" --fill "$d/cg" 96 11
 [ "$("$READLOOP" --hash "$B/cg")" = "$want" ] ||
 	fail "the file written in the cgroup is not on the backing filesystem as written"
-grep -q '^oom_kill 0$' $cg/rnfs-reserve/memory.events ||
-	fail "the cgroup had OOM kills: $(cat $cg/rnfs-reserve/memory.events)"
+grep -q '^oom_kill 0$' "$CG/memory.events" ||
+	fail "the cgroup had OOM kills: $(cat "$CG/memory.events")"
 echo "96 MiB written from a 32 MiB cgroup, every request from the reserve: intact, no OOM kill"
 
 check "fill a local copy" "$READLOOP" --fill /tmp/reserve 64 12
