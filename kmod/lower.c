@@ -15,9 +15,11 @@
 #include <linux/iversion.h>
 #include <linux/module.h>
 #include <linux/namei.h>
+#include <linux/nfs4.h>
 #include <linux/nfs_fs.h>
 #include <linux/statfs.h>
 #include <linux/sunrpc/clnt.h>
+#include <linux/sunrpc/metrics.h>
 #include <linux/sunrpc/xprtsock.h>
 #include <linux/uio.h>
 #include <linux/xattr.h>
@@ -671,4 +673,61 @@ unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt)
 	rpc_clnt_iterate_for_each_xprt(clnt, reset_xprt, &reset);
 	pr_debug("reset %u connections of %s\n", reset, mnt->mnt_sb->s_id);
 	return reset;
+}
+
+/*
+ * Fencing a server that failed (DESIGN.md, invariant 4), once it answers
+ * again: reset the NFS client's session with it.  knfsd refuses to
+ * destroy a session while one of its requests is executing (NFS4ERR_DELAY,
+ * which the NFS client's state manager retries every second), and answers
+ * a request that comes later on a destroyed session with BADSESSION
+ * without doing it.  So once a new session exists, nothing sent on the
+ * old one, by rnfs or by anyone sharing this NFS client, can still take
+ * effect there.  A session reset keeps the client's open files and locks.
+ *
+ * nfs4_schedule_session_recovery() is what the NFS client calls itself on
+ * a session error: nfsv4.ko exports it, but declares it only in its
+ * private nfs4_fs.h.  The NFS client says nothing of a reset's end; a
+ * CREATE_SESSION that succeeded after the request is its only way to end
+ * well (a lease that was lost meanwhile also ends in one: that server
+ * dropped every session of the client), and sunrpc counts them per
+ * procedure, with errors apart.
+ */
+void nfs4_schedule_session_recovery(struct nfs4_session *session, int err);
+
+static unsigned long sessions_created(struct nfs_client *clp)
+{
+	struct rpc_iostats *m;
+	unsigned long n;
+
+	m = &clp->cl_rpcclient->cl_metrics[NFSPROC4_CLNT_CREATE_SESSION];
+	spin_lock(&m->om_lock);
+	n = m->om_ops - m->om_error_status;
+	spin_unlock(&m->om_lock);
+	return n;
+}
+
+/*
+ * Start fencing the server of @mnt; returns what rnfs_lower_fenced()
+ * compares with.  May sleep (it may start the state manager's thread).
+ */
+unsigned long rnfs_lower_fence(struct vfsmount *mnt)
+{
+	struct nfs_client *clp = NFS_SB(mnt->mnt_sb)->nfs_client;
+	unsigned long mark = sessions_created(clp);
+
+	if (clp->cl_session)
+		nfs4_schedule_session_recovery(clp->cl_session,
+					       -NFS4ERR_BADSESSION);
+	pr_debug("fence %s: %lu sessions so far\n", mnt->mnt_sb->s_id, mark);
+	return mark;
+}
+
+/* Has the server of @mnt a new session since rnfs_lower_fence() gave @mark? */
+bool rnfs_lower_fenced(struct vfsmount *mnt, unsigned long mark)
+{
+	struct nfs_client *clp = NFS_SB(mnt->mnt_sb)->nfs_client;
+
+	/* NFSv4.0 has no session to reset (rnfs mounts 4.1 or later). */
+	return !clp->cl_session || sessions_created(clp) != mark;
 }

@@ -175,7 +175,10 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	}
 	r->state = RNFS_REPLICA_DOWN;
 	WRITE_ONCE(r->gen, r->gen + 1);
-	WRITE_ONCE(r->fenced, false);
+	WRITE_ONCE(r->conn_reset, false);
+	/* Whatever it was sent may still be there: fence it first. */
+	if (r->mnt)
+		r->fence = RNFS_FENCE_DUE;
 	r->failures++;
 	was_active = fs->active == r;
 	if (was_active) {
@@ -399,6 +402,49 @@ static void replica_refuse(struct rnfs_replica *r, unsigned int gen)
 	rnfs_event(fs, RNFS_EVENT_REPLICA_REFUSED, r, NULL, why);
 }
 
+/*
+ * @r, declared down, answers a probe again: is it fenced off from what
+ * rnfs gave up on there (rnfs_lower_fence())?  Until it is, it stays down:
+ * no request goes there, nothing in doubt is checked (fence.c), nothing is
+ * closed.  A reset that has not ended in a lease time is asked for again
+ * (the state manager may have gone, or a server restart taken its place).
+ * The tick alone calls this.
+ */
+static bool replica_fenced(struct rnfs_replica *r)
+{
+	struct rnfs_fs *fs = r->fs;
+	unsigned long mark, again;
+	enum rnfs_fence fence;
+
+	spin_lock(&fs->lock);
+	fence = r->fence;
+	mark = r->fence_mark;
+	again = r->fence_sent + max(rnfs_lower_lease(r->mnt), 10UL * HZ);
+	spin_unlock(&fs->lock);
+
+	if (fence == RNFS_FENCE_NONE)
+		return true;
+	if (fence == RNFS_FENCE_SENT && rnfs_lower_fenced(r->mnt, mark)) {
+		spin_lock(&fs->lock);
+		r->fence = RNFS_FENCE_NONE;
+		spin_unlock(&fs->lock);
+		pr_info("%s: %s fenced: its NFS session is new, nothing sent there before can take effect\n",
+			rnfs_fs_label(fs), r->host);
+		return true;
+	}
+	if (fence == RNFS_FENCE_SENT && time_before(jiffies, again))
+		return false;
+	mark = rnfs_lower_fence(r->mnt);
+	spin_lock(&fs->lock);
+	r->fence = RNFS_FENCE_SENT;
+	r->fence_mark = mark;
+	r->fence_sent = jiffies;
+	spin_unlock(&fs->lock);
+	pr_info("%s: %s answers again: resetting its NFS session before using it\n",
+		rnfs_fs_label(fs), r->host);
+	return false;
+}
+
 /* Look at @r's outstanding probe; send a new one when there is none. */
 static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 {
@@ -426,7 +472,8 @@ static void probe_check(struct rnfs_fs *fs, struct rnfs_replica *r)
 		/* An answer from before the replica was declared down is stale. */
 		if (!done->error && done->gen == gen && !probe_same_fs(fs, done))
 			replica_refuse(r, gen);
-		else if (!done->error && done->gen == gen && !READ_ONCE(r->refused))
+		else if (!done->error && done->gen == gen &&
+			 !READ_ONCE(r->refused) && replica_fenced(r))
 			replica_up(r);
 		else if (done->error)
 			rnfs_replica_failed(r, gen, "probe failed");
@@ -471,9 +518,9 @@ static void reap(struct rnfs_replica *r)
 		return;
 	rnfs_lower_abort(mnt);
 	rnfs_workers_kill(&r->workers, READ_ONCE(r->gen), 0);
-	if (READ_ONCE(r->fenced))
+	if (READ_ONCE(r->conn_reset))
 		return;
-	WRITE_ONCE(r->fenced, true);
+	WRITE_ONCE(r->conn_reset, true);
 	reset = rnfs_lower_reset_connections(mnt);
 	if (reset)
 		pr_info("%s: reset the connection to %s: calls left there are dropped\n",

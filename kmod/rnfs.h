@@ -100,6 +100,13 @@ enum rnfs_replica_state {
 	RNFS_REPLICA_UP,
 };
 
+/* A replica declared down is fenced before it is used again (replica.c). */
+enum rnfs_fence {
+	RNFS_FENCE_NONE,	/* nothing was given up on there since */
+	RNFS_FENCE_DUE,		/* reset its session once it answers */
+	RNFS_FENCE_SENT,	/* reset asked for, not done yet */
+};
+
 struct rnfs_fs;
 
 /* A replica's worker threads (workers.c). */
@@ -129,7 +136,10 @@ struct rnfs_replica {
 	struct rnfs_req *probe;		/* outstanding probe, if any */
 	unsigned long failures;		/* times declared down */
 	bool refused;			/* serves another filesystem: unused */
-	bool fenced;			/* down, and its connections reset */
+	bool conn_reset;		/* down, and its connections reset */
+	enum rnfs_fence fence;		/* its session, once it answers again */
+	unsigned long fence_mark;	/* rnfs_lower_fence()'s */
+	unsigned long fence_sent;	/* jiffies */
 	bool reaping;			/* unmounted: calls killed each tick */
 	struct list_head closes;	/* lower files to close once up */
 	struct list_head doubts;	/* writes given up on (fence.c) */
@@ -380,6 +390,8 @@ bool rnfs_lower_attrs_cached(struct inode *lower);
 u64 rnfs_lower_fileid(struct dentry *lower);
 void rnfs_lower_abort(struct vfsmount *mnt);
 unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt);
+unsigned long rnfs_lower_fence(struct vfsmount *mnt);
+bool rnfs_lower_fenced(struct vfsmount *mnt, unsigned long mark);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
