@@ -512,6 +512,22 @@ static void batch_send(struct wb_ctx *ctx, struct wb_batch *b)
 }
 
 /*
+ * Pages a batch at @pos may take: a request's worth, but no more than the
+ * file has from @pos on (dirty pages are inside i_size), so that a small
+ * file's writeback asks for a small allocation, not an order-3 one that
+ * falls back to vmalloc when memory is fragmented.  A file that grows
+ * meanwhile only takes one request more.
+ */
+static unsigned int batch_room(struct wb_ctx *ctx, loff_t pos,
+			       unsigned int pages)
+{
+	loff_t size = i_size_read(ctx->inode);
+	u64 left = size > pos ? DIV_ROUND_UP_ULL(size - pos, PAGE_SIZE) : 1;
+
+	return max_t(u64, pages, min_t(u64, ctx->max_pages, left));
+}
+
+/*
  * A batch starting with a folio of @pages pages at @pos, the reserves
  * waited for if @wait (GFP_NOFS) and not if GFP_NOWAIT.  NULL if they are
  * not waited for and empty, or for a folio larger than a reserve request
@@ -524,7 +540,7 @@ static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos,
 
 	if (!b)
 		return NULL;
-	b->wr = write_alloc(max(ctx->max_pages, pages), pages, wait);
+	b->wr = write_alloc(batch_room(ctx, pos, pages), pages, wait);
 	if (!b->wr) {
 		mempool_free(b, wb_batch_reserve);
 		return NULL;
