@@ -15,15 +15,15 @@
  * page that had not changed since the request was made, a hash of what
  * it sent.  While a file has writes in doubt, its page cache counts as
  * the newer copy, as while it is being written (rnfs_inode_writing()).
- * Once the failed replica answers a probe sent after it was declared
- * down, and the request's own worker has returned, what the old server
- * was sent has reached it or never will: each such range is read back
- * through the active replica, and a page that holds exactly what the
- * abandoned write sent, where the page cache holds something newer, is
- * written again.  A page that holds anything else (what this client
- * committed, or what another client wrote since) is left as it is, and
- * the file's clean cached pages are dropped afterwards, so that another
- * client's data is read, not overwritten.
+ * Once the failed replica answers again and is fenced (replica.c), and
+ * the request's own worker has returned, what the old server was sent
+ * has reached it or never will (most likely, if the fence failed): each
+ * such range is read back through the active replica, and a page that
+ * holds exactly what the abandoned write sent, where the page cache holds
+ * something newer, is written again.  A page that holds anything else
+ * (what this client committed, or what another client wrote since) is
+ * left as it is, and the file's clean cached pages are dropped
+ * afterwards, so that another client's data is read, not overwritten.
  *
  * A record lives at most RNFS_DOUBT_KEEP, and at most
  * RNFS_DOUBT_MAX_PAGES pages are kept per replica: a replica that never
@@ -93,7 +93,7 @@ static void doubt_free(struct rnfs_write_req *wr)
 
 /*
  * @wr, a write of @inode, was given up on when its replica failed: keep
- * it until that replica answers again.  Takes over the caller's
+ * it until that replica is up again.  Takes over the caller's
  * reference.  Called from writeback, which holds no reference to
  * @inode: the record takes one only once it is sure to be kept, so
  * that no iput() here can be the last (evict() would wait for this very
@@ -107,6 +107,18 @@ void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
 	struct rnfs_fs *fs = r->fs;
 	bool room = false;
 
+	if (wr->reserve) {
+		struct rnfs_write_req *copy = rnfs_write_copy(wr);
+
+		if (!copy) {
+			pr_warn_ratelimited("%s: inode %lu: a write given up on is not kept in doubt: memory is short\n",
+					    rnfs_fs_label(fs), inode->i_ino);
+			rnfs_req_put(&wr->req);
+			return;
+		}
+		copy->orig = wr;	/* the caller's reference */
+		wr = copy;
+	}
 	wr->sent = kmalloc_array(wr->nr, sizeof(*wr->sent), GFP_NOFS);
 	/* Nothing known of what was sent: nothing to check. */
 	if (!wr->sent || !doubt_hash(wr, inode))
@@ -141,10 +153,27 @@ drop:
 }
 
 /*
- * The tick: writes in doubt on @r whose workers are done go to be checked
- * once @r answers again; those kept too long go.  Under fs->lock.
+ * Has the worker that sent @wr returned?  A copy's original (the request
+ * sent, from the reserve) goes to @sent_done once it has: the caller lets
+ * go of it, and its reserve slot comes back.
  */
-static bool doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r)
+static bool doubt_sent(struct rnfs_write_req *wr, struct list_head *sent_done)
+{
+	if (!wr->copy)
+		return completion_done(&wr->req.done);
+	if (wr->orig && completion_done(&wr->orig->req.done)) {
+		list_add(&wr->orig->doubt, sent_done);
+		wr->orig = NULL;
+	}
+	return !wr->orig;
+}
+
+/*
+ * The tick: writes in doubt on @r whose workers are done go to be checked
+ * once @r is up again (fenced); those kept too long go.  Under fs->lock.
+ */
+static bool doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r,
+			struct list_head *sent_done)
 {
 	struct rnfs_write_req *wr, *next;
 	bool expired = false;
@@ -153,8 +182,8 @@ static bool doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r)
 		if (time_after(jiffies, wr->since + RNFS_DOUBT_KEEP)) {
 			wr->expired = true;
 			expired = true;
-		} else if (r->state != RNFS_REPLICA_UP ||
-			   !completion_done(&wr->req.done)) {
+		} else if (!doubt_sent(wr, sent_done) ||
+			   r->state != RNFS_REPLICA_UP) {
 			continue;
 		}
 		list_move_tail(&wr->doubt, &fs->redo);
@@ -165,15 +194,19 @@ static bool doubts_sort(struct rnfs_fs *fs, struct rnfs_replica *r)
 
 void rnfs_doubt_check(struct rnfs_fs *fs)
 {
+	struct rnfs_write_req *wr, *next;
 	bool redo, expired = false;
+	LIST_HEAD(sent_done);
 	unsigned int i;
 
 	spin_lock(&fs->lock);
 	for (i = 0; i < fs->nr; i++)
-		expired |= doubts_sort(fs, fs->replica[i]);
+		expired |= doubts_sort(fs, fs->replica[i], &sent_done);
 	/* With no replica to check through, later (but let expired go). */
 	redo = !list_empty(&fs->redo) && (fs->active || expired);
 	spin_unlock(&fs->lock);
+	list_for_each_entry_safe(wr, next, &sent_done, doubt)
+		rnfs_req_put(&wr->req);
 	if (expired)
 		pr_warn("%s: a failed server did not answer for %u s: writes given up on there are no longer watched\n",
 			rnfs_fs_label(fs), RNFS_DOUBT_KEEP / HZ);

@@ -677,57 +677,53 @@ unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt)
 
 /*
  * Fencing a server that failed (DESIGN.md, invariant 4), once it answers
- * again: reset the NFS client's session with it.  knfsd refuses to
- * destroy a session while one of its requests is executing (NFS4ERR_DELAY,
- * which the NFS client's state manager retries every second), and answers
- * a request that comes later on a destroyed session with BADSESSION
- * without doing it.  So once a new session exists, nothing sent on the
- * old one, by rnfs or by anyone sharing this NFS client, can still take
- * effect there.  A session reset keeps the client's open files and locks.
+ * again: have the NFS client reset its session there, as it does itself
+ * on a session error.  knfsd does not destroy a session while a request
+ * of it is executing (it answers NFS4ERR_DELAY), and answers a request
+ * that comes later on a destroyed session with BADSESSION, without doing
+ * it.  The NFS client says nothing of how a reset ended; replica.c reads
+ * it from sunrpc's counts of DESTROY_SESSION and CREATE_SESSION calls,
+ * which it keeps per procedure, with errors apart.  Which error, the
+ * counts do not say.
  *
- * nfs4_schedule_session_recovery() is what the NFS client calls itself on
- * a session error: nfsv4.ko exports it, but declares it only in its
- * private nfs4_fs.h.  The NFS client says nothing of a reset's end; a
- * CREATE_SESSION that succeeded after the request is its only way to end
- * well (a lease that was lost meanwhile also ends in one: that server
- * dropped every session of the client), and sunrpc counts them per
- * procedure, with errors apart.
+ * nfs4_schedule_session_recovery() is exported by nfsv4.ko, but declared
+ * only in its private nfs4_fs.h.
  */
 void nfs4_schedule_session_recovery(struct nfs4_session *session, int err);
 
-static unsigned long sessions_created(struct nfs_client *clp)
+static void count_calls(struct rpc_clnt *clnt, unsigned int proc,
+			unsigned long *ok, unsigned long *failed)
 {
-	struct rpc_iostats *m;
-	unsigned long n;
+	struct rpc_iostats *m = &clnt->cl_metrics[proc];
 
-	m = &clp->cl_rpcclient->cl_metrics[NFSPROC4_CLNT_CREATE_SESSION];
 	spin_lock(&m->om_lock);
-	n = m->om_ops - m->om_error_status;
+	*ok = m->om_ops - m->om_error_status;
+	*failed = m->om_error_status;
 	spin_unlock(&m->om_lock);
-	return n;
+}
+
+/* The session calls the NFS client of @mnt's server has made so far. */
+void rnfs_lower_sessions(struct vfsmount *mnt, struct rnfs_sessions *n)
+{
+	struct rpc_clnt *clnt = NFS_SB(mnt->mnt_sb)->nfs_client->cl_rpcclient;
+	unsigned long failed;
+
+	count_calls(clnt, NFSPROC4_CLNT_DESTROY_SESSION, &n->destroyed,
+		    &n->destroy_failed);
+	count_calls(clnt, NFSPROC4_CLNT_CREATE_SESSION, &n->created, &failed);
 }
 
 /*
- * Start fencing the server of @mnt; returns what rnfs_lower_fenced()
- * compares with.  May sleep (it may start the state manager's thread).
+ * Ask the NFS client of @mnt's server for a session reset.  May sleep: it
+ * may start the client's state manager thread.  Not for NFSv4.0, which
+ * has no session (rnfs mounts 4.1 or later).
  */
-unsigned long rnfs_lower_fence(struct vfsmount *mnt)
+void rnfs_lower_reset_session(struct vfsmount *mnt)
 {
 	struct nfs_client *clp = NFS_SB(mnt->mnt_sb)->nfs_client;
-	unsigned long mark = sessions_created(clp);
 
 	if (clp->cl_session)
 		nfs4_schedule_session_recovery(clp->cl_session,
 					       -NFS4ERR_BADSESSION);
-	pr_debug("fence %s: %lu sessions so far\n", mnt->mnt_sb->s_id, mark);
-	return mark;
-}
-
-/* Has the server of @mnt a new session since rnfs_lower_fence() gave @mark? */
-bool rnfs_lower_fenced(struct vfsmount *mnt, unsigned long mark)
-{
-	struct nfs_client *clp = NFS_SB(mnt->mnt_sb)->nfs_client;
-
-	/* NFSv4.0 has no session to reset (rnfs mounts 4.1 or later). */
-	return !clp->cl_session || sessions_created(clp) != mark;
+	pr_debug("reset the session of %s\n", mnt->mnt_sb->s_id);
 }

@@ -403,46 +403,101 @@ static void replica_refuse(struct rnfs_replica *r, unsigned int gen)
 }
 
 /*
- * @r, declared down, answers a probe again: is it fenced off from what
- * rnfs gave up on there (rnfs_lower_fence())?  Until it is, it stays down:
- * no request goes there, nothing in doubt is checked (fence.c), nothing is
- * closed.  A reset that has not ended in a lease time is asked for again
- * (the state manager may have gone, or a server restart taken its place).
- * The tick alone calls this.
+ * Fencing (DESIGN.md, invariant 4; the NFS side is in lower.c).  A replica
+ * declared down may still hold, or still receive, requests rnfs gave up
+ * on there.  Once it answers again, it stays down until the NFS client
+ * has destroyed its session with the server and made a new one: then
+ * nothing sent before can take effect there any more.
+ *
+ * The NFS client of Linux 6.1 does not always destroy the old session:
+ * when the server answers DESTROY_SESSION with NFS4ERR_DELAY (a request
+ * of that session still executing, which is what a fence is for), the
+ * next reset creates a new session next to the old one without asking
+ * again.  So a failed DESTROY_SESSION, or a new session with none
+ * destroyed, leaves the server unfenced: rnfs then waits a lease time
+ * (what the server holds has most likely finished by then, and the check
+ * of writes in doubt comes after it) and says so.  A reset that shows no
+ * sign of running in a lease time is asked for again.
+ */
+enum fence_outcome { FENCE_WAITING, FENCE_DONE, FENCE_FAILED };
+
+static enum fence_outcome fence_outcome(const struct rnfs_sessions *mark,
+					const struct rnfs_sessions *now)
+{
+	if (now->destroy_failed != mark->destroy_failed)
+		return FENCE_FAILED;
+	if (now->created == mark->created)
+		return FENCE_WAITING;
+	return now->destroyed != mark->destroyed ? FENCE_DONE : FENCE_FAILED;
+}
+
+/* Ask for the reset off the tick: starting the state manager may sleep. */
+void rnfs_fence_work(struct work_struct *work)
+{
+	struct rnfs_replica *r = container_of(work, struct rnfs_replica,
+					      fence_work);
+	struct rnfs_fs *fs = r->fs;
+	struct rnfs_sessions mark;
+
+	rnfs_lower_sessions(r->mnt, &mark);
+	spin_lock(&fs->lock);
+	r->fence_mark = mark;
+	r->fence_sent = jiffies;
+	r->fence = RNFS_FENCE_SENT;
+	spin_unlock(&fs->lock);
+	rnfs_lower_reset_session(r->mnt);
+	pr_info("%s: %s answers again: resetting its NFS session before using it\n",
+		rnfs_fs_label(fs), r->host);
+	rnfs_fs_put(fs);
+}
+
+/*
+ * @r answered a probe: may it be used, or is it still to be fenced?  The
+ * tick alone calls this; r->mnt is set (the probe used it).
  */
 static bool replica_fenced(struct rnfs_replica *r)
 {
 	struct rnfs_fs *fs = r->fs;
-	unsigned long mark, again;
+	struct rnfs_sessions mark, now;
+	enum fence_outcome outcome;
 	enum rnfs_fence fence;
+	unsigned long waited;
 
 	spin_lock(&fs->lock);
 	fence = r->fence;
 	mark = r->fence_mark;
-	again = r->fence_sent + max(rnfs_lower_lease(r->mnt), 10UL * HZ);
+	waited = jiffies - r->fence_sent;
+	if (fence == RNFS_FENCE_DUE)
+		r->fence = RNFS_FENCE_ASKED;
 	spin_unlock(&fs->lock);
 
-	if (fence == RNFS_FENCE_NONE)
+	switch (fence) {
+	case RNFS_FENCE_NONE:
 		return true;
-	if (fence == RNFS_FENCE_SENT && rnfs_lower_fenced(r->mnt, mark)) {
-		spin_lock(&fs->lock);
-		r->fence = RNFS_FENCE_NONE;
-		spin_unlock(&fs->lock);
-		pr_info("%s: %s fenced: its NFS session is new, nothing sent there before can take effect\n",
-			rnfs_fs_label(fs), r->host);
-		return true;
-	}
-	if (fence == RNFS_FENCE_SENT && time_before(jiffies, again))
+	case RNFS_FENCE_ASKED:
 		return false;
-	mark = rnfs_lower_fence(r->mnt);
+	case RNFS_FENCE_DUE:
+		rnfs_fs_get(fs);
+		if (!queue_work(rnfs_wq, &r->fence_work))
+			rnfs_fs_put(fs);
+		return false;
+	case RNFS_FENCE_SENT:
+		break;
+	}
+	rnfs_lower_sessions(r->mnt, &now);
+	outcome = fence_outcome(&mark, &now);
+	if (outcome != FENCE_DONE && waited < rnfs_lower_lease(r->mnt))
+		return false;
 	spin_lock(&fs->lock);
-	r->fence = RNFS_FENCE_SENT;
-	r->fence_mark = mark;
-	r->fence_sent = jiffies;
+	r->fence = outcome == FENCE_WAITING ? RNFS_FENCE_DUE : RNFS_FENCE_NONE;
 	spin_unlock(&fs->lock);
-	pr_info("%s: %s answers again: resetting its NFS session before using it\n",
-		rnfs_fs_label(fs), r->host);
-	return false;
+	if (outcome == FENCE_DONE)
+		pr_info("%s: %s fenced: its old NFS session is destroyed\n",
+			rnfs_fs_label(fs), r->host);
+	else if (outcome == FENCE_FAILED)
+		pr_warn("%s: %s could not be fenced (its NFS client did not destroy the old session): using it again a lease time later, what it still holds may land late\n",
+			rnfs_fs_label(fs), r->host);
+	return outcome != FENCE_WAITING;
 }
 
 /* Look at @r's outstanding probe; send a new one when there is none. */

@@ -104,7 +104,13 @@ enum rnfs_replica_state {
 enum rnfs_fence {
 	RNFS_FENCE_NONE,	/* nothing was given up on there since */
 	RNFS_FENCE_DUE,		/* reset its session once it answers */
+	RNFS_FENCE_ASKED,	/* reset being asked for (fence_work) */
 	RNFS_FENCE_SENT,	/* reset asked for, not done yet */
+};
+
+/* Session calls of a lower NFS client, as sunrpc counts them (lower.c). */
+struct rnfs_sessions {
+	unsigned long destroyed, destroy_failed, created;
 };
 
 struct rnfs_fs;
@@ -138,8 +144,9 @@ struct rnfs_replica {
 	bool refused;			/* serves another filesystem: unused */
 	bool conn_reset;		/* down, and its connections reset */
 	enum rnfs_fence fence;		/* its session, once it answers again */
-	unsigned long fence_mark;	/* rnfs_lower_fence()'s */
+	struct rnfs_sessions fence_mark; /* the counts before the reset */
 	unsigned long fence_sent;	/* jiffies */
+	struct work_struct fence_work;	/* asks for the reset */
 	bool reaping;			/* unmounted: calls killed each tick */
 	struct list_head closes;	/* lower files to close once up */
 	struct list_head doubts;	/* writes given up on (fence.c) */
@@ -292,6 +299,7 @@ void rnfs_workers_stop(struct rnfs_workers *p);
 
 /* replica.c */
 struct rnfs_fs *rnfs_fs_alloc(void);
+void rnfs_fence_work(struct work_struct *work);
 void rnfs_fs_get(struct rnfs_fs *fs);
 void rnfs_fs_put(struct rnfs_fs *fs);
 struct rnfs_attr;
@@ -390,8 +398,8 @@ bool rnfs_lower_attrs_cached(struct inode *lower);
 u64 rnfs_lower_fileid(struct dentry *lower);
 void rnfs_lower_abort(struct vfsmount *mnt);
 unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt);
-unsigned long rnfs_lower_fence(struct vfsmount *mnt);
-bool rnfs_lower_fenced(struct vfsmount *mnt, unsigned long mark);
+void rnfs_lower_sessions(struct vfsmount *mnt, struct rnfs_sessions *n);
+void rnfs_lower_reset_session(struct vfsmount *mnt);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
@@ -685,6 +693,13 @@ struct rnfs_write_req {
 	unsigned long since;		/* jiffies */
 	bool expired;			/* kept too long: let go */
 	bool reserve;			/* from writeback's reserve */
+	/*
+	 * A request from the reserve is kept in doubt as a copy from the
+	 * allocator, holding the sent one only until its worker is done
+	 * (fence.c): the reserve slot comes back then.
+	 */
+	bool copy;
+	struct rnfs_write_req *orig;
 	unsigned int nr;
 	unsigned int cap;		/* bvec[]'s length */
 	struct bio_vec bvec[];
@@ -697,6 +712,7 @@ void rnfs_wb_share(struct inode *inode, struct rnfs_replica *r,
 		   struct rnfs_lfile *lower);
 void rnfs_wb_prepare(struct inode *inode);
 int rnfs_wb_done(struct inode *inode, bool wait);
+struct rnfs_write_req *rnfs_write_copy(struct rnfs_write_req *old);
 int rnfs_write_init(void);
 void rnfs_write_exit(void);
 int rnfs_writepages(struct address_space *mapping,

@@ -207,6 +207,7 @@ static int make_replicas(struct rnfs_fs *fs, const struct rnfs_spec *spec)
 		r->index = i;
 		INIT_LIST_HEAD(&r->closes);
 		INIT_LIST_HEAD(&r->doubts);
+		INIT_WORK(&r->fence_work, rnfs_fence_work);
 		r->state = RNFS_REPLICA_DOWN;
 		strscpy(r->host, spec->replica[i].host, sizeof(r->host));
 		strscpy(r->path, spec->replica[i].path, sizeof(r->path));

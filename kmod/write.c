@@ -64,8 +64,8 @@
  * for the reserve only while it holds none of it: with requests out, it
  * first waits for them (wb_folio()), or else it would wait for slots
  * only it can give back.  For the same reason a request from the
- * reserve is not kept in doubt (fence.c) when given up on: its slot
- * comes back once its worker is done.
+ * reserve given up on is kept in doubt (fence.c) as a copy from the
+ * allocator: its slot comes back once its worker is done.
  */
 #define RNFS_WB_RESERVE		16
 #define RNFS_WB_RESERVE_PAGES	16
@@ -112,6 +112,8 @@ static void write_release(struct rnfs_req *req)
 	for (i = 0; i < wr->nr; i++)
 		if (wr->bvec[i].bv_page)
 			put_page(wr->bvec[i].bv_page);
+	if (wr->orig)
+		rnfs_req_put(&wr->orig->req);
 	if (wr->reserve)
 		mempool_free(wr, wb_req_reserve);
 	else
@@ -169,6 +171,33 @@ static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 		wr->bvec[i] = old->bvec[i];
 		get_page(wr->bvec[i].bv_page);
 	}
+	return wr;
+}
+
+/*
+ * A copy of @old, a request from the reserve given up on, to keep in
+ * doubt in its place (fence.c); from the allocator only, which may have
+ * nothing (wb_reserve_only is for requests that write, not for this).
+ */
+struct rnfs_write_req *rnfs_write_copy(struct rnfs_write_req *old)
+{
+	struct rnfs_write_req *wr;
+	unsigned int i;
+
+	wr = kvzalloc(struct_size(wr, bvec, old->nr),
+		      GFP_NOFS | __GFP_NORETRY | __GFP_NOWARN);
+	if (!wr)
+		return NULL;
+	rnfs_req_init(&wr->req, write_run, write_release);
+	wr->cap = old->nr;
+	wr->pos = old->pos;
+	wr->len = old->len;
+	wr->nr = old->nr;
+	for (i = 0; i < old->nr; i++) {
+		wr->bvec[i] = old->bvec[i];
+		get_page(wr->bvec[i].bv_page);
+	}
+	wr->copy = true;
 	return wr;
 }
 
@@ -344,21 +373,6 @@ static int write_send(struct rnfs_write_req *wr, struct inode *inode)
 }
 
 /*
- * @wr was given up on while still out: keep it in doubt (fence.c), unless
- * it holds a reserve slot, which must come back once its worker is done.
- */
-static void write_given_up(struct rnfs_write_req *wr, struct inode *inode)
-{
-	if (!wr->reserve) {
-		rnfs_doubt_add(wr, inode);
-		return;
-	}
-	pr_warn_ratelimited("%s: inode %lu: a write given up on is not kept in doubt: memory is short\n",
-			    rnfs_fs_label(RNFS_FS(inode->i_sb)), inode->i_ino);
-	rnfs_req_put(&wr->req);
-}
-
-/*
  * *@wrp was abandoned on a replica that failed: replace it with a new
  * request for the same data, sent to the active one.  The old one is in
  * doubt until that replica answers again (fence.c).
@@ -375,7 +389,7 @@ static int write_resend(struct rnfs_write_req **wrp, struct inode *inode)
 		rnfs_req_put(&again->req);
 		return ret;
 	}
-	write_given_up(*wrp, inode);
+	rnfs_doubt_add(*wrp, inode);
 	*wrp = again;
 	return 0;
 }
@@ -437,7 +451,7 @@ static void batch_end(struct wb_ctx *ctx, struct wb_batch *b, int error)
 	}
 	/* Given up on and still out: it may land late (fence.c). */
 	if (b->wr->req.replica && write_abandoned(b->wr))
-		write_given_up(b->wr, ctx->inode);
+		rnfs_doubt_add(b->wr, ctx->inode);
 	else
 		rnfs_req_put(&b->wr->req);
 	mempool_free(b, wb_batch_reserve);

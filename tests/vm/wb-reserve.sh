@@ -6,7 +6,9 @@
 # writes 96 MiB through the mount, its page cache reclaimed and written
 # back all along: intact, no OOM kill.  Then 64 MiB are written while
 # srv1's link goes down part way: the writer sees no error, and the file
-# on the backing filesystem is byte for byte what it wrote.
+# on the backing filesystem is byte for byte what it wrote, and the
+# writes given up on (from the reserve) are kept in doubt and checked
+# once srv1 is back.
 . "$(dirname "$0")/rnfs.bash"
 
 param=/sys/module/rnfs/parameters/wb_reserve_only
@@ -42,6 +44,7 @@ until [ "$(stat -c %s "$B/big" 2>/dev/null || echo 0)" -ge $((16 << 20)) ]; do
 	[ "$(uptime_ms)" -lt "$end" ] || fail "16 MiB not on the server after 60s"
 	sleep 0.1
 done
+klog_mark
 check "lab-fault 1 down" lab-fault 1 down
 echo "srv1 down with $(($(stat -c %s "$B/big") >> 20)) MiB on the backing filesystem"
 wait_for "$wpid" 90 || fail "the writer still runs 90s after the fault"
@@ -51,4 +54,14 @@ expect_active /mnt/v "$RNFS_SRV2" "after srv1 went down"
 	fail "the file written across the failover is not on the backing filesystem as written"
 echo "64 MiB written across the failover, every request from the reserve: intact"
 check "lab-fault 1 clear" lab-fault 1 clear
+# The writes given up on came from the reserve too: they are kept in
+# doubt all the same (as copies), and checked once srv1 is back.
+end=$(($(uptime_ms) + 30000))
+until klog_has "writes given up on:"; do
+	[ "$(uptime_ms)" -lt "$end" ] ||
+		fail "30s after srv1 came back, rnfs has checked no write given up on"
+	sleep 0.2
+done
+klog_since | grep -E "fenced|writes given up on|not kept in doubt" | sed 's/^/    /'
+! klog_has "not kept in doubt" || fail "a write given up on was not kept in doubt"
 check_umount /mnt/v 30
