@@ -246,8 +246,9 @@ static struct file_lock *locks_of(struct file *file, unsigned int *nr)
 }
 
 /*
- * Take @rf's locks again on @r.  0: all held there (or none left);
- * -EAGAIN: one is refused for now; other errors: lost.
+ * Take @rf's locks again on @r.  0: all held there; 1: it holds none any
+ * more; -EAGAIN: one is refused for now; other errors: lost.  Under
+ * fs->locks_lock, under which every lock and unlock is recorded.
  */
 static int relock_file(struct rnfs_file *rf, struct rnfs_replica *r)
 {
@@ -259,6 +260,8 @@ static int relock_file(struct rnfs_file *rf, struct rnfs_replica *r)
 	locks = locks_of(rf->file, &nr);
 	if (IS_ERR(locks))
 		return PTR_ERR(locks);
+	if (!nr)
+		ret = 1;
 	for (i = 0; i < nr && !ret; i++) {
 		conflict = false;
 		ret = lock_once(rf->file, F_SETLK, &locks[i], r, &conflict);
@@ -319,7 +322,9 @@ static void relock_work(struct work_struct *work)
 		if (rf->relocked == failovers || READ_ONCE(rf->dead))
 			continue;
 		ret = relock_file(rf, r);
-		if (!ret) {
+		if (ret > 0) {		/* all unlocked: a new lock adds it */
+			list_del_init(&rf->locked);
+		} else if (!ret) {
 			WRITE_ONCE(rf->relocked, failovers);
 		} else if (ret == -EAGAIN && !READ_ONCE(fs->stopping) &&
 			   time_before(jiffies, fs->relock_since +
