@@ -107,6 +107,9 @@ void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
 	struct rnfs_fs *fs = r->fs;
 	bool room = false;
 
+	/* kill_sb's own sync: nothing is kept any more (below). */
+	if (!READ_ONCE(fs->sb))
+		goto drop;
 	if (wr->reserve) {
 		struct rnfs_write_req *copy = rnfs_write_copy(wr);
 
@@ -119,7 +122,9 @@ void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
 		copy->orig = wr;	/* the caller's reference */
 		wr = copy;
 	}
-	wr->sent = kmalloc_array(wr->nr, sizeof(*wr->sent), GFP_NOFS);
+	/* Often when memory is short: a record is not worth a stall. */
+	wr->sent = kmalloc_array(wr->nr, sizeof(*wr->sent),
+				 GFP_NOFS | __GFP_NORETRY | __GFP_NOWARN);
 	/* Nothing known of what was sent: nothing to check. */
 	if (!wr->sent || !doubt_hash(wr, inode))
 		goto drop;

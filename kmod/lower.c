@@ -682,9 +682,9 @@ unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt)
  * of it is executing (it answers NFS4ERR_DELAY), and answers a request
  * that comes later on a destroyed session with BADSESSION, without doing
  * it.  The NFS client says nothing of how a reset ended; replica.c reads
- * it from sunrpc's counts of DESTROY_SESSION and CREATE_SESSION calls,
- * which it keeps per procedure, with errors apart.  Which error, the
- * counts do not say.
+ * it from sunrpc's counts of DESTROY_SESSION, CREATE_SESSION and
+ * EXCHANGE_ID calls, which it keeps per procedure, with errors apart.
+ * Which error, the counts do not say.
  *
  * nfs4_schedule_session_recovery() is exported by nfsv4.ko, but declared
  * only in its private nfs4_fs.h.
@@ -711,6 +711,7 @@ void rnfs_lower_sessions(struct vfsmount *mnt, struct rnfs_sessions *n)
 	count_calls(clnt, NFSPROC4_CLNT_DESTROY_SESSION, &n->destroyed,
 		    &n->destroy_failed);
 	count_calls(clnt, NFSPROC4_CLNT_CREATE_SESSION, &n->created, &failed);
+	count_calls(clnt, NFSPROC4_CLNT_EXCHANGE_ID, &n->exchanged, &failed);
 }
 
 /*

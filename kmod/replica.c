@@ -176,9 +176,16 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	r->state = RNFS_REPLICA_DOWN;
 	WRITE_ONCE(r->gen, r->gen + 1);
 	WRITE_ONCE(r->conn_reset, false);
-	/* Whatever it was sent may still be there: fence it first. */
-	if (r->mnt)
+	/*
+	 * Whatever it was sent may still be there: fence it first.  The
+	 * session calls are counted from now: any reset that leaves the
+	 * session of this moment alive must show.
+	 */
+	if (r->mnt) {
 		r->fence = RNFS_FENCE_DUE;
+		r->fence_warned = false;
+		rnfs_lower_sessions(r->mnt, &r->fence_mark);
+	}
 	r->failures++;
 	was_active = fs->active == r;
 	if (was_active) {
@@ -409,26 +416,33 @@ static void replica_refuse(struct rnfs_replica *r, unsigned int gen)
  * has destroyed its session with the server and made a new one: then
  * nothing sent before can take effect there any more.
  *
- * The NFS client of Linux 6.1 does not always destroy the old session:
- * when the server answers DESTROY_SESSION with NFS4ERR_DELAY (a request
- * of that session still executing, which is what a fence is for), the
- * next reset creates a new session next to the old one without asking
- * again.  So a failed DESTROY_SESSION, or a new session with none
- * destroyed, leaves the server unfenced: rnfs then waits a lease time
- * (what the server holds has most likely finished by then, and the check
- * of writes in doubt comes after it) and says so.  A reset that shows no
- * sign of running in a lease time is asked for again.
+ * The counts of the NFS client's session calls since the replica was
+ * declared down tell whether that happened: every session created since
+ * must have followed one destroyed, or a new client ID (EXCHANGE_ID: the
+ * server had lost the client's state, sessions and all, as after a
+ * restart), and a destroy that failed must have been followed by a new
+ * client ID.  The NFS client of Linux 6.1 does not always destroy the
+ * old session: when the server answers DESTROY_SESSION with
+ * NFS4ERR_DELAY (a request of that session still executing, which is
+ * what a fence is for), it goes on with the old one, and its next reset
+ * creates a new session without destroying the old.  Then the server is
+ * not fenced: rnfs waits a lease time (what the server holds has most
+ * likely finished by then, and the check of writes in doubt comes after
+ * it), and says so.  A reset that shows no sign of running in a lease
+ * time is asked for again.
  */
 enum fence_outcome { FENCE_WAITING, FENCE_DONE, FENCE_FAILED };
 
 static enum fence_outcome fence_outcome(const struct rnfs_sessions *mark,
 					const struct rnfs_sessions *now)
 {
-	if (now->destroy_failed != mark->destroy_failed)
+	unsigned long created = now->created - mark->created;
+	unsigned long exchanged = now->exchanged - mark->exchanged;
+
+	if ((now->destroy_failed != mark->destroy_failed && !exchanged) ||
+	    created > now->destroyed - mark->destroyed + exchanged)
 		return FENCE_FAILED;
-	if (now->created == mark->created)
-		return FENCE_WAITING;
-	return now->destroyed != mark->destroyed ? FENCE_DONE : FENCE_FAILED;
+	return created ? FENCE_DONE : FENCE_WAITING;
 }
 
 /* Ask for the reset off the tick: starting the state manager may sleep. */
@@ -437,17 +451,17 @@ void rnfs_fence_work(struct work_struct *work)
 	struct rnfs_replica *r = container_of(work, struct rnfs_replica,
 					      fence_work);
 	struct rnfs_fs *fs = r->fs;
-	struct rnfs_sessions mark;
 
-	rnfs_lower_sessions(r->mnt, &mark);
 	spin_lock(&fs->lock);
-	r->fence_mark = mark;
 	r->fence_sent = jiffies;
 	r->fence = RNFS_FENCE_SENT;
 	spin_unlock(&fs->lock);
-	rnfs_lower_reset_session(r->mnt);
-	pr_info("%s: %s answers again: resetting its NFS session before using it\n",
-		rnfs_fs_label(fs), r->host);
+	/* Unmounted meanwhile: the mount's server is no longer its business. */
+	if (!READ_ONCE(fs->stopping)) {
+		rnfs_lower_reset_session(r->mnt);
+		pr_info("%s: %s answers again: resetting its NFS session before using it\n",
+			rnfs_fs_label(fs), r->host);
+	}
 	rnfs_fs_put(fs);
 }
 
@@ -458,10 +472,11 @@ void rnfs_fence_work(struct work_struct *work)
 static bool replica_fenced(struct rnfs_replica *r)
 {
 	struct rnfs_fs *fs = r->fs;
+	unsigned long waited, lease = rnfs_lower_lease(r->mnt);
 	struct rnfs_sessions mark, now;
 	enum fence_outcome outcome;
 	enum rnfs_fence fence;
-	unsigned long waited;
+	bool warn = false;
 
 	spin_lock(&fs->lock);
 	fence = r->fence;
@@ -486,18 +501,27 @@ static bool replica_fenced(struct rnfs_replica *r)
 	}
 	rnfs_lower_sessions(r->mnt, &now);
 	outcome = fence_outcome(&mark, &now);
-	if (outcome != FENCE_DONE && waited < rnfs_lower_lease(r->mnt))
-		return false;
 	spin_lock(&fs->lock);
-	r->fence = outcome == FENCE_WAITING ? RNFS_FENCE_DUE : RNFS_FENCE_NONE;
+	if (outcome == FENCE_FAILED && !r->fence_warned) {
+		r->fence_warned = true;
+		warn = true;
+	}
+	if (outcome == FENCE_DONE || waited >= lease)
+		r->fence = outcome == FENCE_WAITING ? RNFS_FENCE_DUE :
+						      RNFS_FENCE_NONE;
+	fence = r->fence;
 	spin_unlock(&fs->lock);
+
+	if (warn)
+		pr_warn("%s: %s could not be fenced (its NFS client did not destroy its old session): using it again in %lu s, what it still holds may land late\n",
+			rnfs_fs_label(fs), r->host,
+			(lease - min(waited, lease)) / HZ);
+	if (fence != RNFS_FENCE_NONE)
+		return false;
 	if (outcome == FENCE_DONE)
 		pr_info("%s: %s fenced: its old NFS session is destroyed\n",
 			rnfs_fs_label(fs), r->host);
-	else if (outcome == FENCE_FAILED)
-		pr_warn("%s: %s could not be fenced (its NFS client did not destroy the old session): using it again a lease time later, what it still holds may land late\n",
-			rnfs_fs_label(fs), r->host);
-	return outcome != FENCE_WAITING;
+	return true;
 }
 
 /* Look at @r's outstanding probe; send a new one when there is none. */

@@ -102,7 +102,7 @@ enum rnfs_replica_state {
 
 /* A replica declared down is fenced before it is used again (replica.c). */
 enum rnfs_fence {
-	RNFS_FENCE_NONE,	/* nothing was given up on there since */
+	RNFS_FENCE_NONE,	/* nothing to fence, or done as it could be */
 	RNFS_FENCE_DUE,		/* reset its session once it answers */
 	RNFS_FENCE_ASKED,	/* reset being asked for (fence_work) */
 	RNFS_FENCE_SENT,	/* reset asked for, not done yet */
@@ -110,7 +110,7 @@ enum rnfs_fence {
 
 /* Session calls of a lower NFS client, as sunrpc counts them (lower.c). */
 struct rnfs_sessions {
-	unsigned long destroyed, destroy_failed, created;
+	unsigned long destroyed, destroy_failed, created, exchanged;
 };
 
 struct rnfs_fs;
@@ -144,8 +144,9 @@ struct rnfs_replica {
 	bool refused;			/* serves another filesystem: unused */
 	bool conn_reset;		/* down, and its connections reset */
 	enum rnfs_fence fence;		/* its session, once it answers again */
-	struct rnfs_sessions fence_mark; /* the counts before the reset */
+	struct rnfs_sessions fence_mark; /* the counts when declared down */
 	unsigned long fence_sent;	/* jiffies */
+	bool fence_warned;		/* "could not be fenced" said */
 	struct work_struct fence_work;	/* asks for the reset */
 	bool reaping;			/* unmounted: calls killed each tick */
 	struct list_head closes;	/* lower files to close once up */

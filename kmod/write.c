@@ -65,7 +65,7 @@
  * first waits for them (wb_folio()), or else it would wait for slots
  * only it can give back.  For the same reason a request from the
  * reserve given up on is kept in doubt (fence.c) as a copy from the
- * allocator: its slot comes back once its worker is done.
+ * allocator: its slot comes back at the tick after its worker is done.
  */
 #define RNFS_WB_RESERVE		16
 #define RNFS_WB_RESERVE_PAGES	16
@@ -184,8 +184,8 @@ struct rnfs_write_req *rnfs_write_copy(struct rnfs_write_req *old)
 	struct rnfs_write_req *wr;
 	unsigned int i;
 
-	wr = kvzalloc(struct_size(wr, bvec, old->nr),
-		      GFP_NOFS | __GFP_NORETRY | __GFP_NOWARN);
+	wr = kzalloc(struct_size(wr, bvec, old->nr),
+		     GFP_NOFS | __GFP_NORETRY | __GFP_NOWARN);
 	if (!wr)
 		return NULL;
 	rnfs_req_init(&wr->req, write_run, write_release);
