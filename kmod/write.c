@@ -153,17 +153,12 @@ static struct rnfs_write_req *write_alloc(unsigned int want, unsigned int need,
 	return wr;
 }
 
-/*
- * A new request for the same data as @old, to send to another replica;
- * the reserve is not waited for: the caller holds requests.
- */
-static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
+/* @wr, new, takes the range and pages of @old, with references of its own. */
+static void write_take_pages(struct rnfs_write_req *wr,
+			     const struct rnfs_write_req *old)
 {
-	struct rnfs_write_req *wr = write_alloc(old->nr, old->nr, GFP_NOWAIT);
 	unsigned int i;
 
-	if (!wr)
-		return NULL;
 	wr->pos = old->pos;
 	wr->len = old->len;
 	wr->nr = old->nr;
@@ -171,6 +166,18 @@ static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 		wr->bvec[i] = old->bvec[i];
 		get_page(wr->bvec[i].bv_page);
 	}
+}
+
+/*
+ * A new request for the same data as @old, to send to another replica;
+ * the reserve is not waited for: the caller holds requests.
+ */
+static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
+{
+	struct rnfs_write_req *wr = write_alloc(old->nr, old->nr, GFP_NOWAIT);
+
+	if (wr)
+		write_take_pages(wr, old);
 	return wr;
 }
 
@@ -182,7 +189,6 @@ static struct rnfs_write_req *write_clone(struct rnfs_write_req *old)
 struct rnfs_write_req *rnfs_write_copy(struct rnfs_write_req *old)
 {
 	struct rnfs_write_req *wr;
-	unsigned int i;
 
 	wr = kzalloc(struct_size(wr, bvec, old->nr),
 		     GFP_NOFS | __GFP_NORETRY | __GFP_NOWARN);
@@ -190,13 +196,7 @@ struct rnfs_write_req *rnfs_write_copy(struct rnfs_write_req *old)
 		return NULL;
 	rnfs_req_init(&wr->req, write_run, write_release);
 	wr->cap = old->nr;
-	wr->pos = old->pos;
-	wr->len = old->len;
-	wr->nr = old->nr;
-	for (i = 0; i < old->nr; i++) {
-		wr->bvec[i] = old->bvec[i];
-		get_page(wr->bvec[i].bv_page);
-	}
+	write_take_pages(wr, old);
 	wr->copy = true;
 	return wr;
 }

@@ -126,6 +126,17 @@ klog_has() {
 	klog_since | grep -qF -- "$1"
 }
 
+# wait_klog SECS STRING WHY: until klog_has STRING; after SECS seconds,
+# fail with WHY.
+wait_klog() {
+	local end=$(($(uptime_ms) + $1 * 1000))
+
+	until klog_has "$2"; do
+		[ "$(uptime_ms)" -lt "$end" ] || fail "$3"
+		sleep 0.2
+	done
+}
+
 # check_umount DIR SECS: a plain umount of DIR succeeds within SECS.
 check_umount() {
 	local t0 rc
@@ -729,12 +740,8 @@ late_work() {
 		echo "another node wrote newer data still"
 	fi
 	check "lab-fault 1 clear" lab-fault 1 clear
-	end=$(($(uptime_ms) + 30000))
-	until klog_has "writes given up on:"; do
-		[ "$(uptime_ms)" -lt "$end" ] ||
-			fail "30s after srv1 came back, rnfs has not checked what it gave up on"
-		sleep 0.2
-	done
+	wait_klog 30 "writes given up on:" \
+		"30s after srv1 came back, rnfs has not checked what it gave up on"
 	klog_since | grep -F "writes given up on:" | sed 's/^/    /'
 	end=$(($(uptime_ms) + 30000))
 	while [ "$(uptime_ms)" -lt "$end" ]; do

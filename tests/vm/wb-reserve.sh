@@ -56,12 +56,8 @@ echo "64 MiB written across the failover, every request from the reserve: intact
 check "lab-fault 1 clear" lab-fault 1 clear
 # The writes given up on came from the reserve too: they are kept in
 # doubt all the same (as copies), and checked once srv1 is back.
-end=$(($(uptime_ms) + 30000))
-until klog_has "writes given up on:"; do
-	[ "$(uptime_ms)" -lt "$end" ] ||
-		fail "30s after srv1 came back, rnfs has checked no write given up on"
-	sleep 0.2
-done
+wait_klog 30 "writes given up on:" \
+	"30s after srv1 came back, rnfs has checked no write given up on"
 klog_since | grep -E "fenced|writes given up on|not kept in doubt" | sed 's/^/    /'
 ! klog_has "not kept in doubt" || fail "a write given up on was not kept in doubt"
 check_umount /mnt/v 30
