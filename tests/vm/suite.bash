@@ -6,6 +6,9 @@
 # "=== RUN vm/NAME", the scenario's output indented, then "PASS vm/NAME"
 # or "FAIL vm/NAME"; tests/run reads these lines.  After each scenario the
 # servers must be as they were before it: faults cleared, mounts gone.
+# A scenario is killed after 120 s (VM_TEST_TIMEOUT), or after the
+# seconds its own "# vm-limit: N" line names, for one whose workload is
+# long by design.
 dir=/lab/files/vm	# lab run --copy tests/vm
 . "$dir/rnfs.bash"	# pin_nfs_clients
 limit=${VM_TEST_TIMEOUT:-120}
@@ -46,10 +49,12 @@ for name in "${names[@]}"; do
 	echo "=== RUN vm/$name"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	mkdir -p "/tmp/vm/$name"
-	(cd "/tmp/vm/$name" && timeout -s KILL "$limit" bash "$dir/$name.sh") 2>&1 |
+	own=$(sed -n 's/^# vm-limit: \([0-9][0-9]*\)$/\1/p' "$dir/$name.sh")
+	(cd "/tmp/vm/$name" &&
+		timeout -s KILL "${own:-$limit}" bash "$dir/$name.sh") 2>&1 |
 		sed 's/^/    /'
 	rc=${PIPESTATUS[0]}
-	[ "$rc" -eq 137 ] && echo "    FAILED: killed after ${limit}s"
+	[ "$rc" -eq 137 ] && echo "    FAILED: killed after ${own:-$limit}s"
 	cleanup > /tmp/vm/cleanup.out 2>&1
 	crc=$?
 	sed 's/^/    /' /tmp/vm/cleanup.out
