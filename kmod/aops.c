@@ -291,7 +291,7 @@ const struct address_space_operations rnfs_aops = {
 	.read_folio	= rnfs_read_folio,
 	.readahead	= rnfs_readahead,
 	.dirty_folio	= filemap_dirty_folio,
-	.write_begin	= rnfs_write_begin,
-	.write_end	= rnfs_write_end,
+	.write_begin	= rnfs_aops_write_begin,
+	.write_end	= rnfs_aops_write_end,
 	.writepages	= rnfs_writepages,
 };

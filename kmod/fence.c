@@ -334,7 +334,7 @@ static bool redo_page(struct rnfs_write_req *wr, struct redo_read *rd,
 	    page_hash(rd->bvec[i].bv_page, len) != wr->sent[i])
 		return false;
 	folio = filemap_lock_folio(wr->inode->i_mapping, index);
-	if (!folio)
+	if (IS_ERR(folio))
 		return false;
 	if (folio_test_uptodate(folio) && !folio_test_large(folio)) {
 		have = kmap_local_page(rd->bvec[i].bv_page);

@@ -166,11 +166,11 @@ static void inode_update(struct inode *inode, const struct rnfs_attr *attr,
 	inode->i_uid = st->uid;
 	inode->i_gid = st->gid;
 	set_nlink(inode, st->nlink);
-	inode->i_atime = st->atime;
-	inode->i_ctime = st->ctime;
+	inode_set_atime_to_ts(inode, st->atime);
+	inode_set_ctime_to_ts(inode, st->ctime);
 	inode->i_blocks = st->blocks;
 	if (!busy || st->size > i_size_read(inode)) {
-		inode->i_mtime = st->mtime;
+		inode_set_mtime_to_ts(inode, st->mtime);
 		i_size_write(inode, st->size);
 	}
 	spin_unlock(&inode->i_lock);
@@ -324,7 +324,7 @@ struct inode *rnfs_iget(struct super_block *sb, const struct rnfs_attr *attr,
 	return inode;
 }
 
-static int rnfs_getattr(struct user_namespace *mnt_userns,
+static int rnfs_getattr(struct mnt_idmap *idmap,
 			const struct path *path, struct kstat *stat,
 			u32 request_mask, unsigned int flags)
 {
@@ -345,7 +345,7 @@ static int rnfs_getattr(struct user_namespace *mnt_userns,
 		else if (ret != -EHOSTDOWN)
 			return ret;
 	}
-	generic_fillattr(&init_user_ns, inode, stat);
+	generic_fillattr(&nop_mnt_idmap, request_mask, inode, stat);
 	return 0;
 }
 
@@ -354,10 +354,10 @@ static int rnfs_getattr(struct user_namespace *mnt_userns,
  * AUTH_SYS semantics, and never a call to the server on a path walk.  The
  * server still has the last word when the lower call is made.
  */
-static int rnfs_permission(struct user_namespace *mnt_userns,
+static int rnfs_permission(struct mnt_idmap *idmap,
 			   struct inode *inode, int mask)
 {
-	return generic_permission(&init_user_ns, inode, mask);
+	return generic_permission(&nop_mnt_idmap, inode, mask);
 }
 
 static int obj_readlink(struct rnfs_obj_req *o)

@@ -47,7 +47,7 @@ static int lockreq_run(struct rnfs_req *req)
 	struct lock_req *lr = container_of(req, struct lock_req, req);
 	int ret;
 
-	lr->fl.fl_file = req->file;
+	rnfs_fl(&lr->fl, file) = req->file;
 	ret = rnfs_do_lock(req->file, lr->cmd, &lr->fl);
 	/* A conflict is an answer, not an error. */
 	if (ret == -EAGAIN) {
@@ -69,10 +69,11 @@ static void lockreq_release(struct rnfs_req *req)
 static void lower_lock(struct file_lock *lfl, const struct file_lock *fl)
 {
 	locks_init_lock(lfl);
-	lfl->fl_owner = fl->fl_owner;
-	lfl->fl_pid = fl->fl_pid;
-	lfl->fl_flags = fl->fl_flags & (FL_POSIX | FL_FLOCK | FL_OFDLCK);
-	lfl->fl_type = fl->fl_type;
+	rnfs_fl(lfl, owner) = rnfs_fl(fl, owner);
+	rnfs_fl(lfl, pid) = rnfs_fl(fl, pid);
+	rnfs_fl(lfl, flags) = rnfs_fl(fl, flags) &
+			      (FL_POSIX | FL_FLOCK | FL_OFDLCK);
+	rnfs_fl(lfl, type) = rnfs_fl(fl, type);
 	lfl->fl_start = fl->fl_start;
 	lfl->fl_end = fl->fl_end;
 }
@@ -94,10 +95,10 @@ static int lock_on(struct file *file, unsigned int cmd,
 	if (!ret) {
 		*conflict = lr->conflict;
 		if (cmd == F_GETLK) {
-			fl->fl_type = lr->fl.fl_type;
+			rnfs_fl(fl, type) = rnfs_fl(&lr->fl, type);
 			fl->fl_start = lr->fl.fl_start;
 			fl->fl_end = lr->fl.fl_end;
-			fl->fl_pid = lr->fl.fl_pid;
+			rnfs_fl(fl, pid) = rnfs_fl(&lr->fl, pid);
 		}
 	}
 	rnfs_req_put(&lr->req);
@@ -133,12 +134,12 @@ static int record(struct file *file, struct file_lock *fl,
 	struct rnfs_file *rf = file->private_data;
 	int ret;
 
-	fl->fl_flags &= ~FL_SLEEP;
-	if (fl->fl_flags & FL_FLOCK)
+	rnfs_fl(fl, flags) &= ~FL_SLEEP;
+	if (rnfs_fl(fl, flags) & FL_FLOCK)
 		ret = locks_lock_file_wait(file, fl);
 	else
 		ret = posix_lock_file(file, fl, NULL);
-	if (!ret && fl->fl_type != F_UNLCK && list_empty(&rf->locked)) {
+	if (!ret && rnfs_fl(fl, type) != F_UNLCK && list_empty(&rf->locked)) {
 		WRITE_ONCE(rf->relocked, failovers);
 		list_add_tail(&rf->locked, &fs->locked_files);
 	}
@@ -173,7 +174,7 @@ static int set_lock(struct file *file, struct file_lock *fl, bool wait)
 	bool conflict;
 	int ret;
 
-	if (fl->fl_type == F_UNLCK)
+	if (rnfs_fl(fl, type) == F_UNLCK)
 		return set_unlock(file, fl);
 	for (;;) {
 		if (mutex_lock_killable(&fs->locks_lock))
@@ -207,7 +208,7 @@ int rnfs_lock(struct file *file, int cmd, struct file_lock *fl)
 /* flock locks: the NFS client emulates them with whole-file POSIX locks. */
 int rnfs_flock(struct file *file, int cmd, struct file_lock *fl)
 {
-	if (!(fl->fl_flags & FL_FLOCK))
+	if (!(rnfs_fl(fl, flags) & FL_FLOCK))
 		return -ENOLCK;
 	return set_lock(file, fl, IS_SETLKW(cmd));
 }
@@ -222,10 +223,10 @@ static struct file_lock *locks_of(struct file *file, unsigned int *nr)
 	if (!ctx)
 		return NULL;
 	spin_lock(&ctx->flc_lock);
-	list_for_each_entry(fl, &ctx->flc_posix, fl_list)
-		max += fl->fl_file == file;
-	list_for_each_entry(fl, &ctx->flc_flock, fl_list)
-		max += fl->fl_file == file;
+	for_each_file_lock(fl, &ctx->flc_posix)
+		max += rnfs_fl(fl, file) == file;
+	for_each_file_lock(fl, &ctx->flc_flock)
+		max += rnfs_fl(fl, file) == file;
 	spin_unlock(&ctx->flc_lock);
 	if (!max)
 		return NULL;
@@ -234,11 +235,11 @@ static struct file_lock *locks_of(struct file *file, unsigned int *nr)
 		return ERR_PTR(-ENOMEM);
 	/* Only lock calls, which we hold off, change the lists. */
 	spin_lock(&ctx->flc_lock);
-	list_for_each_entry(fl, &ctx->flc_posix, fl_list)
-		if (fl->fl_file == file && n < max)
+	for_each_file_lock(fl, &ctx->flc_posix)
+		if (rnfs_fl(fl, file) == file && n < max)
 			lower_lock(&copy[n++], fl);
-	list_for_each_entry(fl, &ctx->flc_flock, fl_list)
-		if (fl->fl_file == file && n < max)
+	for_each_file_lock(fl, &ctx->flc_flock)
+		if (rnfs_fl(fl, file) == file && n < max)
 			lower_lock(&copy[n++], fl);
 	spin_unlock(&ctx->flc_lock);
 	*nr = n;

@@ -155,7 +155,7 @@ struct dentry *rnfs_do_lookup(struct dentry *dir, const char *name)
 {
 	struct dentry *d;
 
-	d = lookup_one_unlocked(&init_user_ns, name, dir, strlen(name));
+	d = lookup_one_unlocked(&nop_mnt_idmap, name, dir, strlen(name));
 	pr_debug("lookup %pd/%s = %ld\n", dir, name,
 		 IS_ERR(d) ? PTR_ERR(d) : d_is_negative(d) ? 1L : 0L);
 	return d;
@@ -183,14 +183,19 @@ struct dentry *rnfs_lower_cached(struct dentry *dir, const char *name)
 /*
  * @lower's filehandle, as the NFS client's export operations encode it.
  * No I/O: it is the one the client holds.  The NFS client exports NFSv4.1
- * and later mounts only, which is what rnfs mounts.
+ * and later mounts only, which is what rnfs mounts.  Not for the stub of
+ * a filesystem the server exports below this one (crossmnt), which the
+ * NFS client would mount there on access: it has no file or directory
+ * operations of its own (6.1 refused it a handle; 6.12 gives it one).
  */
 int rnfs_lower_fh(struct inode *lower, struct rnfs_fh *fh)
 {
 	int len = RNFS_FH_WORDS, type;
 
+	if (IS_AUTOMOUNT(lower))
+		return -EOPNOTSUPP;
 	type = exportfs_encode_inode_fh(lower, (struct fid *)fh->raw, &len,
-					NULL);
+					NULL, 0);
 	if (type <= 0 || type == FILEID_INVALID || len > RNFS_FH_WORDS)
 		return -EOPNOTSUPP;
 	fh->type = type;
@@ -251,6 +256,37 @@ struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 	}
 	pr_debug("find %llu = %ld\n", fileid, IS_ERR(d) ? PTR_ERR(d) : 0L);
 	return d;
+}
+
+static int lower_any(void *context, struct dentry *d)
+{
+	return 1;
+}
+
+/*
+ * Connect @dir, a directory found by its handle alone (rnfs_do_find()),
+ * to the root of @mnt in the dcache, as knfsd does with the directories
+ * it is handed: a LOOKUPP and a READDIR (for the name) per ancestor not
+ * yet in the dcache.  Since 6.7, lock_rename() refuses two directories
+ * with no common ancestor there, which two found by handle may be.
+ */
+int rnfs_do_connect(struct vfsmount *mnt, struct dentry *dir)
+{
+	struct rnfs_fh fh;
+	struct dentry *d;
+	int ret = rnfs_lower_fh(d_inode(dir), &fh);
+
+	if (ret)
+		return ret;
+	d = exportfs_decode_fh(mnt, (struct fid *)fh.raw, fh.len, fh.type,
+			       lower_any, NULL);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* A directory has one dentry: @dir, unless it died meanwhile. */
+	ret = d == dir ? 0 : -ESTALE;
+	dput(d);
+	pr_debug("connect %pd = %d\n", dir, ret);
+	return ret;
 }
 
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags)
@@ -325,7 +361,7 @@ ssize_t rnfs_do_read(struct file *lower, struct bio_vec *bvec,
 		ret = vfs_iocb_iter_read(lower, &kiocb, &iter);
 	else
 		ret = rw_verify_area(READ, lower, &pos, len - skip) ?:
-		      call_read_iter(lower, &kiocb, &iter);
+		      lower->f_op->read_iter(&kiocb, &iter);
 	pr_debug("read %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
 	return ret;
 }
@@ -357,7 +393,7 @@ char *rnfs_do_readlink(struct dentry *lower)
 ssize_t rnfs_do_getxattr(struct dentry *lower, const char *name, void *value,
 			 size_t size)
 {
-	ssize_t ret = vfs_getxattr(&init_user_ns, lower, name, value, size);
+	ssize_t ret = vfs_getxattr(&nop_mnt_idmap, lower, name, value, size);
 
 	pr_debug("getxattr %pd %s = %zd\n", lower, name, ret);
 	return ret;
@@ -388,7 +424,7 @@ int rnfs_do_statfs(const struct path *lower, struct kstatfs *st)
 int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode,
 		   bool excl)
 {
-	int ret = vfs_create(&init_user_ns, d_inode(dir), child, mode, excl);
+	int ret = vfs_create(&nop_mnt_idmap, d_inode(dir), child, mode, excl);
 
 	pr_debug("create %pd/%pd 0%o %d = %d\n", dir, child, mode, excl, ret);
 	return ret;
@@ -396,7 +432,7 @@ int rnfs_do_create(struct dentry *dir, struct dentry *child, umode_t mode,
 
 int rnfs_do_mkdir(struct dentry *dir, struct dentry *child, umode_t mode)
 {
-	int ret = vfs_mkdir(&init_user_ns, d_inode(dir), child, mode);
+	int ret = vfs_mkdir(&nop_mnt_idmap, d_inode(dir), child, mode);
 
 	pr_debug("mkdir %pd/%pd 0%o = %d\n", dir, child, mode, ret);
 	return ret;
@@ -405,7 +441,7 @@ int rnfs_do_mkdir(struct dentry *dir, struct dentry *child, umode_t mode)
 int rnfs_do_mknod(struct dentry *dir, struct dentry *child, umode_t mode,
 		  dev_t rdev)
 {
-	int ret = vfs_mknod(&init_user_ns, d_inode(dir), child, mode, rdev);
+	int ret = vfs_mknod(&nop_mnt_idmap, d_inode(dir), child, mode, rdev);
 
 	pr_debug("mknod %pd/%pd 0%o = %d\n", dir, child, mode, ret);
 	return ret;
@@ -414,7 +450,7 @@ int rnfs_do_mknod(struct dentry *dir, struct dentry *child, umode_t mode,
 int rnfs_do_symlink(struct dentry *dir, struct dentry *child,
 		    const char *target)
 {
-	int ret = vfs_symlink(&init_user_ns, d_inode(dir), child, target);
+	int ret = vfs_symlink(&nop_mnt_idmap, d_inode(dir), child, target);
 
 	pr_debug("symlink %pd/%pd = %d\n", dir, child, ret);
 	return ret;
@@ -422,7 +458,7 @@ int rnfs_do_symlink(struct dentry *dir, struct dentry *child,
 
 int rnfs_do_link(struct dentry *old, struct dentry *dir, struct dentry *child)
 {
-	int ret = vfs_link(old, &init_user_ns, d_inode(dir), child, NULL);
+	int ret = vfs_link(old, &nop_mnt_idmap, d_inode(dir), child, NULL);
 
 	pr_debug("link %pd %pd/%pd = %d\n", old, dir, child, ret);
 	return ret;
@@ -430,7 +466,7 @@ int rnfs_do_link(struct dentry *old, struct dentry *dir, struct dentry *child)
 
 int rnfs_do_unlink(struct dentry *dir, struct dentry *child)
 {
-	int ret = vfs_unlink(&init_user_ns, d_inode(dir), child, NULL);
+	int ret = vfs_unlink(&nop_mnt_idmap, d_inode(dir), child, NULL);
 
 	pr_debug("unlink %pd/%pd = %d\n", dir, child, ret);
 	return ret;
@@ -438,7 +474,7 @@ int rnfs_do_unlink(struct dentry *dir, struct dentry *child)
 
 int rnfs_do_rmdir(struct dentry *dir, struct dentry *child)
 {
-	int ret = vfs_rmdir(&init_user_ns, d_inode(dir), child);
+	int ret = vfs_rmdir(&nop_mnt_idmap, d_inode(dir), child);
 
 	pr_debug("rmdir %pd/%pd = %d\n", dir, child, ret);
 	return ret;
@@ -448,10 +484,10 @@ int rnfs_do_rename(struct dentry *old_dir, struct dentry *old,
 		   struct dentry *new_dir, struct dentry *new)
 {
 	struct renamedata rd = {
-		.old_mnt_userns	= &init_user_ns,
+		.old_mnt_idmap	= &nop_mnt_idmap,
 		.old_dir	= d_inode(old_dir),
 		.old_dentry	= old,
-		.new_mnt_userns	= &init_user_ns,
+		.new_mnt_idmap	= &nop_mnt_idmap,
 		.new_dir	= d_inode(new_dir),
 		.new_dentry	= new,
 	};
@@ -465,7 +501,7 @@ int rnfs_do_rename(struct dentry *old_dir, struct dentry *old,
 /* The caller holds the lower inode's i_rwsem, as notify_change() wants. */
 int rnfs_do_setattr(struct dentry *lower, struct iattr *attr)
 {
-	int ret = notify_change(&init_user_ns, lower, attr, NULL);
+	int ret = notify_change(&nop_mnt_idmap, lower, attr, NULL);
 
 	pr_debug("setattr %pd 0x%x = %d\n", lower, attr->ia_valid, ret);
 	return ret;
@@ -474,7 +510,7 @@ int rnfs_do_setattr(struct dentry *lower, struct iattr *attr)
 int rnfs_do_setxattr(struct dentry *lower, const char *name,
 		     const void *value, size_t size, int flags)
 {
-	int ret = vfs_setxattr(&init_user_ns, lower, name, value, size, flags);
+	int ret = vfs_setxattr(&nop_mnt_idmap, lower, name, value, size, flags);
 
 	pr_debug("setxattr %pd %s = %d\n", lower, name, ret);
 	return ret;
@@ -482,7 +518,7 @@ int rnfs_do_setxattr(struct dentry *lower, const char *name,
 
 int rnfs_do_removexattr(struct dentry *lower, const char *name)
 {
-	int ret = vfs_removexattr(&init_user_ns, lower, name);
+	int ret = vfs_removexattr(&nop_mnt_idmap, lower, name);
 
 	pr_debug("removexattr %pd %s = %d\n", lower, name, ret);
 	return ret;
@@ -507,9 +543,7 @@ ssize_t rnfs_do_write(struct file *lower, struct bio_vec *bvec,
 	init_sync_kiocb(&kiocb, lower);
 	kiocb.ki_flags |= IOCB_DIRECT;
 	kiocb.ki_pos = pos;
-	file_start_write(lower);
 	ret = vfs_iocb_iter_write(lower, &kiocb, &iter);
-	file_end_write(lower);
 	pr_debug("write %pD %zu@%lld = %zd\n", lower, len - skip, pos, ret);
 	return ret;
 }
@@ -528,7 +562,8 @@ int rnfs_do_lock(struct file *lower, unsigned int cmd, struct file_lock *fl)
 {
 	int ret = vfs_lock_file(lower, cmd, fl, NULL);
 
-	pr_debug("lock %pD cmd %u type %u = %d\n", lower, cmd, fl->fl_type, ret);
+	pr_debug("lock %pD cmd %u type %u = %d\n", lower, cmd,
+		 rnfs_fl(fl, type), ret);
 	return ret;
 }
 

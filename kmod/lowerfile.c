@@ -286,9 +286,9 @@ static void release_posix_locks(struct file *lower)
 	while (ctx) {
 		owner = NULL;
 		spin_lock(&ctx->flc_lock);
-		list_for_each_entry(fl, &ctx->flc_posix, fl_list) {
-			if (fl->fl_file == lower) {
-				owner = fl->fl_owner;
+		for_each_file_lock(fl, &ctx->flc_posix) {
+			if (rnfs_fl(fl, file) == lower) {
+				owner = rnfs_fl(fl, owner);
 				break;
 			}
 		}

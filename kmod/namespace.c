@@ -96,7 +96,7 @@ struct rnfs_ns {
 /* In the worker, with @dir's i_rwsem held. */
 static struct dentry *lookup_locked(struct dentry *dir, const char *name)
 {
-	return lookup_one(&init_user_ns, name, dir, strlen(name));
+	return lookup_one(&nop_mnt_idmap, name, dir, strlen(name));
 }
 
 /*
@@ -131,7 +131,7 @@ static int child_attr(struct rnfs_obj_req *o)
 static bool fresh_and_ours(const struct rnfs_ns *ns, struct inode *inode)
 {
 	return !i_size_read(inode) && uid_eq(inode->i_uid, current_fsuid()) &&
-	       inode->i_ctime.tv_sec + 1 >= ns->since;
+	       inode_get_ctime_sec(inode) + 1 >= ns->since;
 }
 
 /*
@@ -159,10 +159,10 @@ static void excl_note(struct rnfs_ns *ns)
 static bool excl_stamped(const struct excl_try *t, const struct inode *inode)
 {
 	const u32 mask = 0x7fffffff;
-	/* Read as the NFS client may update them: no match is made up. */
-	u32 jif = READ_ONCE(inode->i_mtime.tv_sec);
+	/* The NFS client may update them meanwhile: that makes no match. */
+	u32 jif = inode_get_mtime_sec(inode);
 
-	return READ_ONCE(inode->i_atime.tv_sec) == (t->pid & mask) &&
+	return inode_get_atime_sec(inode) == (t->pid & mask) &&
 	       ((jif - (u32)t->from) & mask) <=
 	       ((u32)(t->until - t->from) & mask);
 }
@@ -471,6 +471,15 @@ static int obj_rename(struct rnfs_obj_req *o)
 		return ret;
 	ndir = ns->lower2.dentry;
 	trap = lock_rename(ndir, odir);
+	if (IS_ERR(trap)) {	/* found by handle, in no common tree */
+		ret = rnfs_do_connect(o->lower.mnt, odir) ?:
+		      rnfs_do_connect(o->lower.mnt, ndir);
+		if (ret)
+			return ret;
+		trap = lock_rename(ndir, odir);
+		if (IS_ERR(trap))
+			return PTR_ERR(trap);
+	}
 	old = lookup_locked(odir, ns->name);
 	ret = PTR_ERR_OR_ZERO(old);
 	if (ret)
@@ -630,7 +639,7 @@ static int ns_make(struct dentry *dentry, struct rnfs_ns *in)
 	return ret;
 }
 
-int rnfs_create(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_create(struct mnt_idmap *idmap, struct inode *dir,
 		struct dentry *dentry, umode_t mode, bool excl)
 {
 	struct rnfs_ns in = {
@@ -734,7 +743,7 @@ out:
 	return ret;
 }
 
-int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_mkdir(struct mnt_idmap *idmap, struct inode *dir,
 	       struct dentry *dentry, umode_t mode)
 {
 	struct rnfs_ns in = { .op = NS_MKDIR, .mode = (mode & ~S_IFMT) | S_IFDIR };
@@ -742,7 +751,7 @@ int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,
 	return ns_make(dentry, &in);
 }
 
-int rnfs_mknod(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_mknod(struct mnt_idmap *idmap, struct inode *dir,
 	       struct dentry *dentry, umode_t mode, dev_t rdev)
 {
 	struct rnfs_ns in = { .op = NS_MKNOD, .mode = mode, .rdev = rdev };
@@ -750,7 +759,7 @@ int rnfs_mknod(struct user_namespace *mnt_userns, struct inode *dir,
 	return ns_make(dentry, &in);
 }
 
-int rnfs_symlink(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_symlink(struct mnt_idmap *idmap, struct inode *dir,
 		 struct dentry *dentry, const char *target)
 {
 	struct rnfs_ns in = {
@@ -833,7 +842,7 @@ int rnfs_rmdir(struct inode *dir, struct dentry *dentry)
 	return ns_remove(dentry, NS_RMDIR);
 }
 
-int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
+int rnfs_rename(struct mnt_idmap *idmap, struct inode *old_dir,
 		struct dentry *old, struct inode *new_dir, struct dentry *new,
 		unsigned int flags)
 {

@@ -38,6 +38,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "spec.h"
 #include "uapi/rnfs.h"
 
@@ -403,6 +404,7 @@ void rnfs_lower_sessions(struct vfsmount *mnt, struct rnfs_sessions *n);
 void rnfs_lower_reset_session(struct vfsmount *mnt);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
+int rnfs_do_connect(struct vfsmount *mnt, struct dentry *dir);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
 struct file *rnfs_do_open(const struct path *lower, int flags);
 struct file *rnfs_do_open_create(const struct path *dir, const char *name,
@@ -602,23 +604,23 @@ void rnfs_dentry_keep_lower(struct dentry *dentry, unsigned int idx);
 /* namespace.c */
 int rnfs_atomic_open(struct inode *dir, struct dentry *dentry,
 		     struct file *file, unsigned int open_flags, umode_t mode);
-int rnfs_create(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_create(struct mnt_idmap *idmap, struct inode *dir,
 		struct dentry *dentry, umode_t mode, bool excl);
-int rnfs_mkdir(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_mkdir(struct mnt_idmap *idmap, struct inode *dir,
 	       struct dentry *dentry, umode_t mode);
-int rnfs_mknod(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_mknod(struct mnt_idmap *idmap, struct inode *dir,
 	       struct dentry *dentry, umode_t mode, dev_t rdev);
-int rnfs_symlink(struct user_namespace *mnt_userns, struct inode *dir,
+int rnfs_symlink(struct mnt_idmap *idmap, struct inode *dir,
 		 struct dentry *dentry, const char *target);
 int rnfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry);
 int rnfs_unlink(struct inode *dir, struct dentry *dentry);
 int rnfs_rmdir(struct inode *dir, struct dentry *dentry);
-int rnfs_rename(struct user_namespace *mnt_userns, struct inode *old_dir,
+int rnfs_rename(struct mnt_idmap *idmap, struct inode *old_dir,
 		struct dentry *old, struct inode *new_dir, struct dentry *new,
 		unsigned int flags);
 
 /* setattr.c */
-int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
+int rnfs_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 		 struct iattr *attr);
 
 /* dir.c */
@@ -719,11 +721,11 @@ void rnfs_write_exit(void);
 int rnfs_writepages(struct address_space *mapping,
 		    struct writeback_control *wbc);
 int rnfs_write_begin(struct file *file, struct address_space *mapping,
-		     loff_t pos, unsigned int len, struct page **pagep,
+		     loff_t pos, unsigned int len, struct folio **foliop,
 		     void **fsdata);
 int rnfs_write_end(struct file *file, struct address_space *mapping,
 		   loff_t pos, unsigned int len, unsigned int copied,
-		   struct page *page, void *fsdata);
+		   struct folio *folio, void *fsdata);
 
 /* lock.c */
 int rnfs_lock(struct file *file, int cmd, struct file_lock *fl);
@@ -735,7 +737,7 @@ void rnfs_locks_forget(struct rnfs_file *rf);
 int rnfs_locks_wait(struct rnfs_file *rf);
 
 /* xattr.c */
-extern const struct xattr_handler *rnfs_xattr_handlers[];
+extern const struct xattr_handler *RNFS_XATTR_HANDLERS_CONST rnfs_xattr_handlers[];
 ssize_t rnfs_listxattr(struct dentry *dentry, char *list, size_t size);
 
 #endif /* _RNFS_H */

@@ -40,7 +40,7 @@ static void lower_iattr(struct iattr *ia, const struct iattr *attr)
 		ia->ia_valid &= ~ATTR_MODE;
 }
 
-int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
+int rnfs_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 		 struct iattr *attr)
 {
 	struct inode *inode = d_inode(dentry);
@@ -48,7 +48,7 @@ int rnfs_setattr(struct user_namespace *mnt_userns, struct dentry *dentry,
 	struct rnfs_obj_req *o;
 	int ret;
 
-	ret = setattr_prepare(&init_user_ns, dentry, attr);
+	ret = setattr_prepare(&nop_mnt_idmap, dentry, attr);
 	if (ret)
 		return ret;
 	/*

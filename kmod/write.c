@@ -594,10 +594,9 @@ static void batch_add(struct wb_batch *b, struct folio *folio, size_t len)
  * write_cache_pages() hands over each dirty folio locked, its dirty bit
  * moved to us.  A full batch is sent only once this folio is unlocked.
  */
-static int wb_folio(struct page *page, struct writeback_control *wbc,
+static int wb_folio(struct folio *folio, struct writeback_control *wbc,
 		    void *data)
 {
-	struct folio *folio = page_folio(page);
 	struct wb_ctx *ctx = data;
 	loff_t size = i_size_read(ctx->inode), pos = folio_pos(folio);
 	struct wb_batch *full = NULL;
@@ -645,6 +644,8 @@ static int wb_folio(struct page *page, struct writeback_control *wbc,
 	return ret;
 }
 
+RNFS_DEFINE_WRITEPAGE(wb_folio)
+
 /* Write back @mapping's dirty pages with the inode's lower files. */
 int rnfs_writepages(struct address_space *mapping,
 		    struct writeback_control *wbc)
@@ -674,7 +675,7 @@ int rnfs_writepages(struct address_space *mapping,
 				max_t(unsigned int, 1, RNFS_WRITE_BYTES / wsize);
 	}
 
-	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
+	ret = write_cache_pages(mapping, wbc, RNFS_WRITEPAGE(wb_folio), &ctx);
 	if (ctx.cur)
 		batch_out(&ctx, ctx.cur);
 	while (!list_empty(&ctx.sent))
@@ -692,17 +693,16 @@ int rnfs_writepages(struct address_space *mapping,
  * read first, unless it lies past the end of the file.
  */
 int rnfs_write_begin(struct file *file, struct address_space *mapping,
-		     loff_t pos, unsigned int len, struct page **pagep,
+		     loff_t pos, unsigned int len, struct folio **foliop,
 		     void **fsdata)
 {
 	struct folio *folio;
-	struct page *page;
 	int ret;
 
-	page = grab_cache_page_write_begin(mapping, pos >> PAGE_SHIFT);
-	if (!page)
-		return -ENOMEM;
-	folio = page_folio(page);
+	folio = __filemap_get_folio(mapping, pos >> PAGE_SHIFT, FGP_WRITEBEGIN,
+				    mapping_gfp_mask(mapping));
+	if (IS_ERR(folio))
+		return PTR_ERR(folio);
 	if (!folio_test_uptodate(folio) && len != folio_size(folio)) {
 		if (folio_pos(folio) >= i_size_read(mapping->host)) {
 			size_t from = offset_in_folio(folio, pos);
@@ -718,15 +718,14 @@ int rnfs_write_begin(struct file *file, struct address_space *mapping,
 			}
 		}
 	}
-	*pagep = page;
+	*foliop = folio;
 	return 0;
 }
 
 int rnfs_write_end(struct file *file, struct address_space *mapping,
 		   loff_t pos, unsigned int len, unsigned int copied,
-		   struct page *page, void *fsdata)
+		   struct folio *folio, void *fsdata)
 {
-	struct folio *folio = page_folio(page);
 	struct inode *inode = mapping->host;
 
 	if (!folio_test_uptodate(folio)) {

@@ -98,7 +98,7 @@ ssize_t rnfs_listxattr(struct dentry *dentry, char *list, size_t size)
 
 /* Set @name to @value (@size bytes, XATTR_* @flags), or remove it (NULL). */
 static int rnfs_xattr_set(const struct xattr_handler *handler,
-			  struct user_namespace *mnt_userns,
+			  struct mnt_idmap *idmap,
 			  struct dentry *dentry, struct inode *inode,
 			  const char *name, const void *value, size_t size,
 			  int flags)
@@ -143,7 +143,7 @@ static const struct xattr_handler rnfs_any_xattr_handler = {
 	.set	= rnfs_xattr_set,
 };
 
-const struct xattr_handler *rnfs_xattr_handlers[] = {
+const struct xattr_handler *RNFS_XATTR_HANDLERS_CONST rnfs_xattr_handlers[] = {
 	&rnfs_any_xattr_handler,
 	NULL,
 };
