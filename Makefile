@@ -9,7 +9,8 @@
 # make install    rnfs.ko, the programs, man pages, the rnfsd unit
 #
 # KVER=/KDIR= build against another kernel than the one linux-image-amd64
-# depends on today.
+# depends on today; for make check, KVER= tests that kernel alone, where
+# by default it tests each of tools/kver --check (6.1 and the newest 6.12).
 
 # Discovered once, on first use (tools/kver may need apt-get update).
 KVER ?= $(eval KVER := $$(shell tools/kver))$(KVER)
@@ -36,8 +37,16 @@ unit: deps
 vmprogs: usr
 	$(MAKE) -C tests/vm/prog
 
-check: all unit vmprogs
-	@tests/run
+# The kernels make check builds for and boots: KVER alone if given.
+ifneq ($(filter command line environment,$(origin KVER)),)
+KVERS := $(KVER)
+else
+KVERS = $(shell tools/kver --check)
+endif
+
+check: usr unit vmprogs
+	@tools/deps $(KVERS)
+	@KVERS="$(KVERS)" tests/run
 
 bench: all vmprogs
 	@tools/lab/lab run --copy tests/vm tools/bench/bench.sh
