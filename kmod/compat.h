@@ -12,8 +12,9 @@
  * A wrapper takes the name of the kernel's own function when its new form
  * is a superset of the old (a macro that calls the old one); a callback
  * whose arguments changed gets a shim of its own (rnfs_aops_*,
- * RNFS_WRITEPAGE).  Included last by rnfs.h, after the headers whose
- * declarations it wraps.
+ * RNFS_WRITEPAGE).  Included by rnfs.h after every kernel header, and
+ * itself includes those whose declarations it wraps: a kernel header
+ * included after "rnfs.h" could meet one of these macros.
  *
  * Adding a kernel: build with KVER= (README), read each error against
  * Documentation/filesystems/porting.rst of the new tree, and add the
@@ -108,7 +109,7 @@ static inline struct folio *rnfs_compat_get_folio(struct address_space *m,
 #define __filemap_get_folio rnfs_compat_get_folio
 #endif
 
-/* 6.5: the folio flags of a write_begin. */
+/* 6.4: the folio flags of a write_begin. */
 #ifndef FGP_WRITEBEGIN
 #define FGP_WRITEBEGIN		(FGP_LOCK | FGP_WRITE | FGP_CREAT | FGP_STABLE)
 #endif
@@ -129,10 +130,10 @@ static inline struct folio *rnfs_compat_get_folio(struct address_space *m,
 #endif
 
 /*
- * 6.6: vfs_iocb_iter_write() takes the filesystem's freeze protection
+ * 6.8: vfs_iocb_iter_write() takes the filesystem's freeze protection
  * itself; before, its caller did.
  */
-#if !RNFS_KERNEL_AT_LEAST(6, 6)
+#if !RNFS_KERNEL_AT_LEAST(6, 8)
 static inline ssize_t rnfs_compat_iocb_iter_write(struct file *file,
 						  struct kiocb *iocb,
 						  struct iov_iter *iter)
@@ -158,7 +159,7 @@ static inline ssize_t rnfs_compat_iocb_iter_write(struct file *file,
  * 6.6-6.7: inode times only through accessors.  6.1.y took back the
  * ctime ones (probed), not those of atime and mtime.
  */
-#ifndef RNFS_HAVE_INODE_GET_CTIME
+#if !RNFS_KERNEL_AT_LEAST(6, 6) && !defined(RNFS_HAVE_INODE_GET_CTIME)
 static inline struct timespec64 inode_get_ctime(const struct inode *inode)
 {
 	return inode->i_ctime;
@@ -204,7 +205,7 @@ static inline struct timespec64 inode_set_mtime_to_ts(struct inode *inode,
 #endif
 
 /*
- * 6.7: lock_rename() returns ERR_PTR(-EXDEV), with nothing locked, for
+ * 6.8: lock_rename() returns ERR_PTR(-EXDEV), with nothing locked, for
  * directories with no common ancestor in the dcache; before, it locked
  * them.  Nothing to wrap: IS_ERR() is never true on older kernels.
  */

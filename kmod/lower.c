@@ -267,19 +267,24 @@ static int lower_any(void *context, struct dentry *d)
  * Connect @dir, a directory found by its handle alone (rnfs_do_find()),
  * to the root of @mnt in the dcache, as knfsd does with the directories
  * it is handed: a LOOKUPP and a READDIR (for the name) per ancestor not
- * yet in the dcache.  Since 6.7, lock_rename() refuses two directories
- * with no common ancestor there, which two found by handle may be.
+ * yet in the dcache, with the mounter's credentials @cred (the caller
+ * may search a directory it cannot read).  Any failure is ESTALE
+ * (exportfs_decode_fh()).
  */
-int rnfs_do_connect(struct vfsmount *mnt, struct dentry *dir)
+int rnfs_do_connect(struct vfsmount *mnt, struct dentry *dir,
+		    const struct cred *cred)
 {
+	const struct cred *old;
 	struct rnfs_fh fh;
 	struct dentry *d;
 	int ret = rnfs_lower_fh(d_inode(dir), &fh);
 
 	if (ret)
 		return ret;
+	old = override_creds(cred);
 	d = exportfs_decode_fh(mnt, (struct fid *)fh.raw, fh.len, fh.type,
 			       lower_any, NULL);
+	revert_creds(old);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	/* A directory has one dentry: @dir, unless it died meanwhile. */

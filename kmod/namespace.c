@@ -345,19 +345,23 @@ static struct file *open_made(struct rnfs_obj_req *o, int flags)
  * The open failed with @err: when the name is something other than a
  * regular file, say so with no file, and the caller lets the VFS take it
  * from there (follow a symlink, open a FIFO, fail with EEXIST or EISDIR).
+ * An EIO is such a case only for a FIFO, socket or device: knfsd answers
+ * an OPEN of one NFS4ERR_WRONG_TYPE (6.12 on), which the NFS client
+ * reports as EIO.
  */
 static int open_failed(struct rnfs_obj_req *o, int err)
 {
 	struct rnfs_ns *ns = o->d.ns;
 	struct dentry *child;
 
-	if (err == -ENOENT || err == -ENOMEM || err == -EINTR || err == -EIO)
+	if (err == -ENOENT || err == -ENOMEM || err == -EINTR)
 		return err;
 	child = rnfs_do_lookup(o->lower.dentry, ns->name);
 	if (IS_ERR(child))
 		return err;
 	if (d_is_negative(child) ||
-	    (d_is_reg(child) && err != -EEXIST)) {
+	    (d_is_reg(child) && err != -EEXIST) ||
+	    (err == -EIO && !d_is_special(child))) {
 		dput(child);
 		return err;
 	}
@@ -453,6 +457,11 @@ unlock:
 	return ret;
 }
 
+static bool disconnected(struct dentry *d)
+{
+	return READ_ONCE(d->d_flags) & DCACHE_DISCONNECTED;
+}
+
 /*
  * rename: the old directory is the request's object, the new one find2's.  The lower NFS
  * client takes no flags (nfs_rename() refuses them all), so
@@ -470,16 +479,21 @@ static int obj_rename(struct rnfs_obj_req *o)
 	if (ret)
 		return ret;
 	ndir = ns->lower2.dentry;
-	trap = lock_rename(ndir, odir);
-	if (IS_ERR(trap)) {	/* found by handle, in no common tree */
-		ret = rnfs_do_connect(o->lower.mnt, odir) ?:
-		      rnfs_do_connect(o->lower.mnt, ndir);
+	/*
+	 * Directories found by handle after a failover are not connected
+	 * to the lower root: lock_rename() could not see which contains
+	 * the other, and would lock them in an order an rmdir or unlink in
+	 * the parent reverses (6.1), or refuse them (6.8 on).
+	 */
+	if (odir != ndir && (disconnected(odir) || disconnected(ndir))) {
+		ret = rnfs_do_connect(o->lower.mnt, odir, o->req.fs->cred) ?:
+		      rnfs_do_connect(o->lower.mnt, ndir, o->req.fs->cred);
 		if (ret)
 			return ret;
-		trap = lock_rename(ndir, odir);
-		if (IS_ERR(trap))
-			return PTR_ERR(trap);
 	}
+	trap = lock_rename(ndir, odir);
+	if (IS_ERR(trap))
+		return PTR_ERR(trap);
 	old = lookup_locked(odir, ns->name);
 	ret = PTR_ERR_OR_ZERO(old);
 	if (ret)

@@ -38,7 +38,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
-#include "compat.h"
+#include "compat.h"		/* after every kernel header */
 #include "spec.h"
 #include "uapi/rnfs.h"
 
@@ -404,7 +404,8 @@ void rnfs_lower_sessions(struct vfsmount *mnt, struct rnfs_sessions *n);
 void rnfs_lower_reset_session(struct vfsmount *mnt);
 struct dentry *rnfs_do_find(struct vfsmount *mnt, const struct rnfs_fh *fh,
 			    u64 fileid);
-int rnfs_do_connect(struct vfsmount *mnt, struct dentry *dir);
+int rnfs_do_connect(struct vfsmount *mnt, struct dentry *dir,
+		    const struct cred *cred);
 int rnfs_do_revalidate(struct dentry *lower, unsigned int flags);
 struct file *rnfs_do_open(const struct path *lower, int flags);
 struct file *rnfs_do_open_create(const struct path *dir, const char *name,
