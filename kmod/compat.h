@@ -9,10 +9,10 @@
  * or distribution kernels took it back, and small wrappers.  Nothing else
  * belongs here, and nothing else in kmod/ tests a version.
  *
- * A wrapper takes the name of the kernel's own function when its new form
- * is a superset of the old (a macro that calls the old one); a callback
- * whose arguments changed gets a shim of its own (rnfs_aops_*,
- * RNFS_WRITEPAGE).  Included by rnfs.h after every kernel header, and
+ * A wrapper of the new form takes the name of the kernel's own function
+ * (a static inline that calls the old one, then a #define of the name);
+ * address space operations whose arguments changed point at shims of
+ * their own (rnfs_aops_*).  Included by rnfs.h after every kernel header, and
  * itself includes those whose declarations it wraps: a kernel header
  * included after "rnfs.h" could meet one of these macros.
  *
@@ -73,17 +73,36 @@
 #endif
 
 /* 6.3: write_cache_pages() hands its callback a folio, not a page. */
-#if RNFS_KERNEL_AT_LEAST(6, 3)
-#define RNFS_WRITEPAGE(fn)		fn
-#define RNFS_DEFINE_WRITEPAGE(fn)
-#else
-#define RNFS_WRITEPAGE(fn)		fn##_page
-#define RNFS_DEFINE_WRITEPAGE(fn)					\
-static int fn##_page(struct page *page, struct writeback_control *wbc,	\
-		     void *data)					\
-{									\
-	return fn(page_folio(page), wbc, data);				\
+#if !RNFS_KERNEL_AT_LEAST(6, 3)
+typedef int (*rnfs_compat_writepage_t)(struct folio *folio,
+				       struct writeback_control *wbc,
+				       void *data);
+
+struct rnfs_compat_writepage {
+	rnfs_compat_writepage_t fn;
+	void *data;
+};
+
+static inline int rnfs_compat_writepage(struct page *page,
+					struct writeback_control *wbc,
+					void *data)
+{
+	struct rnfs_compat_writepage *w = data;
+
+	return w->fn(page_folio(page), wbc, w->data);
 }
+
+static inline int rnfs_compat_write_cache_pages(struct address_space *m,
+						struct writeback_control *wbc,
+						rnfs_compat_writepage_t fn,
+						void *data)
+{
+	struct rnfs_compat_writepage w = { .fn = fn, .data = data };
+
+	return write_cache_pages(m, wbc, rnfs_compat_writepage, &w);
+}
+
+#define write_cache_pages rnfs_compat_write_cache_pages
 #endif
 
 /*
@@ -125,8 +144,14 @@ static inline struct folio *rnfs_compat_get_folio(struct address_space *m,
 
 /* 6.5: exportfs_encode_inode_fh() takes EXPORT_FH_* flags. */
 #if !RNFS_KERNEL_AT_LEAST(6, 5)
-#define exportfs_encode_inode_fh(inode, fid, max_len, parent, flags) \
-	exportfs_encode_inode_fh(inode, fid, max_len, parent)
+static inline int rnfs_compat_encode_inode_fh(struct inode *inode,
+					      struct fid *fid, int *max_len,
+					      struct inode *parent, int flags)
+{
+	return exportfs_encode_inode_fh(inode, fid, max_len, parent);
+}
+
+#define exportfs_encode_inode_fh rnfs_compat_encode_inode_fh
 #endif
 
 /*
@@ -151,8 +176,14 @@ static inline ssize_t rnfs_compat_iocb_iter_write(struct file *file,
 
 /* 6.6: generic_fillattr() takes the statx request mask. */
 #if !RNFS_KERNEL_AT_LEAST(6, 6)
-#define generic_fillattr(idmap, request_mask, inode, stat) \
-	generic_fillattr(idmap, inode, stat)
+static inline void rnfs_compat_fillattr(struct mnt_idmap *idmap,
+					u32 request_mask, struct inode *inode,
+					struct kstat *stat)
+{
+	generic_fillattr(idmap, inode, stat);
+}
+
+#define generic_fillattr rnfs_compat_fillattr
 #endif
 
 /*

@@ -644,8 +644,6 @@ static int wb_folio(struct folio *folio, struct writeback_control *wbc,
 	return ret;
 }
 
-RNFS_DEFINE_WRITEPAGE(wb_folio)
-
 /* Write back @mapping's dirty pages with the inode's lower files. */
 int rnfs_writepages(struct address_space *mapping,
 		    struct writeback_control *wbc)
@@ -675,7 +673,7 @@ int rnfs_writepages(struct address_space *mapping,
 				max_t(unsigned int, 1, RNFS_WRITE_BYTES / wsize);
 	}
 
-	ret = write_cache_pages(mapping, wbc, RNFS_WRITEPAGE(wb_folio), &ctx);
+	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
 	if (ctx.cur)
 		batch_out(&ctx, ctx.cur);
 	while (!list_empty(&ctx.sent))
