@@ -294,4 +294,7 @@ const struct address_space_operations rnfs_aops = {
 	.write_begin	= rnfs_aops_write_begin,
 	.write_end	= rnfs_aops_write_end,
 	.writepages	= rnfs_writepages,
+	.swap_activate	= rnfs_swap_activate,
+	.swap_deactivate = rnfs_swap_deactivate,
+	.swap_rw	= rnfs_swap_rw,
 };

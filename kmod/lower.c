@@ -2,9 +2,10 @@
 /*
  * The single place where rnfs calls into a lower NFS mount.  These run in
  * a request's worker (request.c), never in an application's thread,
- * because they may block on a dead server.  The two exceptions are calls
+ * because they may block on a dead server.  The exceptions are calls
  * made with flags that forbid blocking: rnfs_do_getattr() with
- * AT_STATX_DONT_SYNC and rnfs_do_revalidate() with LOOKUP_RCU.  Each is a
+ * AT_STATX_DONT_SYNC and rnfs_do_revalidate() with LOOKUP_RCU, and swap
+ * I/O (rnfs_lower_swap_rw()), which is asynchronous.  Each is a
  * thin wrapper that traces its result (pr_debug, dynamic debug).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -767,4 +768,74 @@ void rnfs_lower_reset_session(struct vfsmount *mnt)
 		nfs4_schedule_session_recovery(clp->cl_session,
 					       -NFS4ERR_BADSESSION);
 	pr_debug("reset the session of %s\n", mnt->mnt_sb->s_id);
+}
+
+/*
+ * Swap (swap.c) pages to a lower file on each replica, made ready the way
+ * nfs_swap_activate() (fs/nfs/file.c) readies NFS's own swap files.  That
+ * function cannot be called: it adds its extent to the swap area, which
+ * already has rnfs's, and one swap area has one extent at page 0.  So this
+ * does the rest of its work: refuse a file with holes (the server would
+ * have to allocate while the client pages out), make the transport
+ * memalloc (rpc_clnt_swap_activate(), kept across reconnects by sunrpc),
+ * keep NFSv4's state manager resident (enable_swap), and mark the inode
+ * S_SWAPFILE, which makes the NFS client send its writes as swapper tasks
+ * (nfs_initiate_write()) and skip revalidating its cache.  The client and
+ * its rpc_ops are NFS internals (NFS_SERVER()), as in the functions above.
+ */
+int rnfs_lower_swap_activate(struct file *lower)
+{
+	struct inode *inode = file_inode(lower);
+	struct nfs_server *server = NFS_SERVER(inode);
+	blkcnt_t blocks;
+	loff_t size;
+	int ret;
+
+	inode_lock(inode);
+	spin_lock(&inode->i_lock);
+	blocks = inode->i_blocks;
+	size = i_size_read(inode);
+	spin_unlock(&inode->i_lock);
+	ret = -EINVAL;
+	if (blocks * 512 < size)
+		goto out;
+	ret = -EBUSY;			/* another swap area uses it */
+	if (IS_SWAPFILE(inode))
+		goto out;
+	ret = rpc_clnt_swap_activate(server->client);
+	if (ret)
+		goto out;
+	if (server->nfs_client->rpc_ops->enable_swap)
+		server->nfs_client->rpc_ops->enable_swap(inode);
+	inode->i_flags |= S_SWAPFILE;
+out:
+	inode_unlock(inode);
+	pr_debug("swap activate %s/%lu: %d\n", inode->i_sb->s_id, inode->i_ino,
+		 ret);
+	return ret;
+}
+
+/* Undo rnfs_lower_swap_activate(), once no swap I/O uses @lower. */
+void rnfs_lower_swap_deactivate(struct file *lower)
+{
+	struct inode *inode = file_inode(lower);
+	struct nfs_server *server = NFS_SERVER(inode);
+
+	inode_lock(inode);
+	inode->i_flags &= ~S_SWAPFILE;
+	rpc_clnt_swap_deactivate(server->client);
+	if (server->nfs_client->rpc_ops->disable_swap)
+		server->nfs_client->rpc_ops->disable_swap(inode);
+	inode_unlock(inode);
+}
+
+/*
+ * Page I/O on an activated lower file, asynchronous: @iocb completes
+ * through its ki_complete, unless this returns anything but -EIOCBQUEUED.
+ * Called in the swap layer's context (reclaim, a page fault) or swap.c's
+ * work; it never waits for the server.
+ */
+int rnfs_lower_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
+{
+	return iocb->ki_filp->f_mapping->a_ops->swap_rw(iocb, iter);
 }

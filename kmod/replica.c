@@ -102,6 +102,7 @@ struct rnfs_fs *rnfs_fs_alloc(void)
 	INIT_WORK(&fs->free_work, fs_free_work);
 	INIT_LIST_HEAD(&fs->idle_inodes);
 	INIT_LIST_HEAD(&fs->nl_node);
+	INIT_LIST_HEAD(&fs->swaps);
 	rnfs_locks_init(fs);
 	rnfs_doubt_init(fs);
 	fs->timeo = RNFS_DEFAULT_TIMEO;
@@ -253,8 +254,10 @@ static void replica_up(struct rnfs_replica *r)
 	}
 	spin_unlock(&fs->lock);
 
-	if (was_down)
+	if (was_down) {
 		rnfs_closes_flush(r);
+		rnfs_swap_replica_up(r);
+	}
 	if (resumed) {
 		pr_warn("%s: servers OK, using %s\n", rnfs_fs_label(fs), r->host);
 		rnfs_event(fs, RNFS_EVENT_RESUMED, NULL, r, NULL);

@@ -221,6 +221,7 @@ struct rnfs_fs {
 	struct list_head redo;
 	struct work_struct redo_work;
 	struct work_struct free_work;
+	struct list_head swaps;		/* swap.c: swap files, under lock */
 };
 
 /* How long a replica may stay silent before it is declared down. */
@@ -439,6 +440,9 @@ ssize_t rnfs_do_write(struct file *lower, struct bio_vec *bvec,
 int rnfs_do_fallocate(struct file *lower, int mode, loff_t pos, loff_t len);
 struct file_lock;
 int rnfs_do_lock(struct file *lower, unsigned int cmd, struct file_lock *fl);
+int rnfs_lower_swap_activate(struct file *lower);
+void rnfs_lower_swap_deactivate(struct file *lower);
+int rnfs_lower_swap_rw(struct kiocb *iocb, struct iov_iter *iter);
 
 /* super.c */
 extern struct file_system_type rnfs_fs_type;
@@ -641,6 +645,7 @@ struct rnfs_file {
 	unsigned long failovers;	/* fs->failovers when last checked */
 	int foreign;			/* ri->foreign then */
 	bool dead;			/* consistency=strict: EIO */
+	struct rnfs_swap *swap;		/* swap.c: an active swap file */
 };
 
 extern const struct file_operations rnfs_file_fops;
@@ -727,6 +732,14 @@ int rnfs_write_begin(struct file *file, struct address_space *mapping,
 int rnfs_write_end(struct file *file, struct address_space *mapping,
 		   loff_t pos, unsigned int len, unsigned int copied,
 		   struct folio *folio, void *fsdata);
+
+/* swap.c */
+struct swap_info_struct;
+int rnfs_swap_activate(struct swap_info_struct *sis, struct file *file,
+		       sector_t *span);
+void rnfs_swap_deactivate(struct file *file);
+int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter);
+void rnfs_swap_replica_up(struct rnfs_replica *r);
 
 /* lock.c */
 int rnfs_lock(struct file *file, int cmd, struct file_lock *fl);
