@@ -17,6 +17,7 @@ static const struct unit_suite *const suites[] = {
 	&mountinfo_suite,
 	&showfs_suite,
 	&nfsmsg_suite,
+	&swaps_suite,
 };
 
 static void test_done(const CU_pTest test, const CU_pSuite suite,

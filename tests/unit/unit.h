@@ -21,5 +21,6 @@ extern const struct unit_suite health_suite;
 extern const struct unit_suite mountinfo_suite;
 extern const struct unit_suite showfs_suite;
 extern const struct unit_suite nfsmsg_suite;
+extern const struct unit_suite swaps_suite;
 
 #endif /* _RNFS_UNIT_H */

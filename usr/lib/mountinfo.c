@@ -25,8 +25,7 @@ static int is_octal(char c)
 	return c >= '0' && c <= '7';
 }
 
-/* Undo the kernel's \ooo escapes in place; a stray backslash stays. */
-static void unescape(char *s)
+void rnfs_unescape(char *s)
 {
 	char *out = s;
 
@@ -80,16 +79,16 @@ static int parse_line(char *line, struct rnfs_mountinfo *e)
 	super_opts = strsep(&line, " ");
 	if (!fstype || !source || !super_opts)
 		return 0;
-	unescape(fstype);
+	rnfs_unescape(fstype);
 	if (strcmp(fstype, "rnfs"))
 		return 0;
 	if (sscanf(field[2], "%u:%u%c", &major, &minor, &end) != 2)
 		return 0;
 
-	unescape(field[4]);
-	unescape(source);
-	unescape(field[5]);
-	unescape(super_opts);
+	rnfs_unescape(field[4]);
+	rnfs_unescape(source);
+	rnfs_unescape(field[5]);
+	rnfs_unescape(super_opts);
 	memset(e, 0, sizeof(*e));
 	e->dev = (uint32_t)makedev(major, minor);
 	e->mountpoint = strdup(field[4]);

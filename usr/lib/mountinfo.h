@@ -31,4 +31,11 @@ const struct rnfs_mountinfo *
 rnfs_mountinfo_find(const struct rnfs_mountinfo *list, size_t count,
 		    uint32_t dev);
 
+/*
+ * Undo in place the \ooo escapes the kernel puts in the names it shows
+ * in mountinfo and /proc/swaps (space, tab, newline, backslash).  A
+ * backslash not followed by three octal digits stays as it is.
+ */
+void rnfs_unescape(char *s);
+
 #endif /* _RNFS_MOUNTINFO_H */

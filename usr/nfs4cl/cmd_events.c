@@ -5,7 +5,6 @@
  * Lines are flushed one by one: the output is usually a pipe or a log.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -88,37 +87,6 @@ static void on_event(const struct rnfsnl_event *ev, void *arg)
 		l->write_error = errno ? errno : EIO;
 }
 
-static int parse_args(int argc, char **argv, bool *json)
-{
-	static const struct option longopts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ "help",	no_argument,	NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	*json = false;
-	opterr = 0;
-	optind = 0;	/* glibc: start over, on this argv */
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			*json = true;
-			break;
-		case 'h':
-			nfs4cl_usage(stdout, CMD);
-			return -1;
-		default:
-			return nfs4cl_usage_error(CMD, "unknown option '%s'",
-						  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return nfs4cl_usage_error(CMD, "unexpected argument '%s'",
-					  argv[optind]);
-	return NFS4CL_OK;
-}
-
 /*
  * SIGINT and SIGTERM end the loop: blocked except while waiting in
  * ppoll(), so that one arriving between two events is not missed.  Set
@@ -186,7 +154,7 @@ int nfs4cl_events(int argc, char **argv)
 	struct listener l = { 0 };
 	int status, ret;
 
-	status = parse_args(argc, argv, &l.json);
+	status = nfs4cl_json_option(CMD, argc, argv, &l.json);
 	if (status)
 		return status < 0 ? NFS4CL_OK : status;
 

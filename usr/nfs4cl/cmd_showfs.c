@@ -194,10 +194,8 @@ int nfs4cl_showfs(int argc, char **argv)
 
 	if (n || req.output == OUT_JSON)
 		print(&req, v, n);
-	if (fflush(stdout) || ferror(stdout)) {
-		nfs4cl_error(CMD, "standard output", "%s", strerror(errno));
+	if (nfs4cl_flush(CMD))
 		status = NFS4CL_FAILED;
-	}
 	free(v);
 	free(mounts);
 	rnfs_mountinfo_free(info, nr_info);

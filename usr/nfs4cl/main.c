@@ -4,6 +4,7 @@
  * showfs output are AIX's, so existing cluster scripts keep working.
  * This file picks the subcommand; each lives in its own file.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,6 +28,8 @@ static const struct command commands[] = {
 	  "switch path server" },
 	{ "events", nfs4cl_events,
 	  "events [--json]" },
+	{ "swaps", nfs4cl_swaps,
+	  "swaps [--json]" },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -64,6 +67,8 @@ void nfs4cl_usage(FILE *f, const char *cmd)
 "  switch        make the mount use another of its replicas\n"
 "                  (server: host, address or host:/path)\n"
 "  events        print failovers and other events as they happen\n"
+"  swaps         list the swap files on rnfs mounts: size, use,\n"
+"                  priority and the server they page to now\n"
 "\n"
 "A path is any file on the mount.  Exit status: 0 done, 1 failed,\n"
 "2 usage error.  See nfs4cl(8).\n", f);
@@ -80,6 +85,37 @@ int nfs4cl_usage_error(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 	synopsis(stderr, cmd);
 	return NFS4CL_USAGE;
+}
+
+int nfs4cl_json_option(const char *cmd, int argc, char **argv, bool *json)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,	NULL, 'j' },
+		{ "help",	no_argument,	NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	*json = false;
+	opterr = 0;
+	optind = 0;	/* glibc: start over, on this argv */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			*json = true;
+			break;
+		case 'h':
+			nfs4cl_usage(stdout, cmd);
+			return -1;
+		default:
+			return nfs4cl_usage_error(cmd, "unknown option '%s'",
+						  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return nfs4cl_usage_error(cmd, "unexpected argument '%s'",
+					  argv[optind]);
+	return NFS4CL_OK;
 }
 
 int main(int argc, char **argv)

@@ -5,13 +5,13 @@
  * cluster scripts (xdsh ... | xcoll) compare it across nodes.
  *
  * Every string that reaches the output comes from the kernel or from
- * mountinfo and may hold any byte but NUL; each output escapes what would
- * break its framing (a line per mount, a JSON string) rather than trust it.
+ * mountinfo and may hold any byte but NUL: escape.c writes them.
  */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "escape.h"
 #include "showfs.h"
 
 /* AIX's column widths: Server, Remote Path, fsid, then Local Path. */
@@ -19,67 +19,6 @@
 #define COL_REMOTE	21
 #define COL_FSID	21
 #define INDENT		"        "
-
-enum esc {
-	ESC_TEXT,	/* control characters as \ooo, as mountinfo does */
-	ESC_JSON,	/* inside a JSON string */
-};
-
-/* Writes @len bytes of @s escaped for @mode; returns the width used. */
-static size_t put_bytes(FILE *f, enum esc mode, const char *s, size_t len)
-{
-	size_t i, width = 0;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (mode == ESC_JSON && (c == '"' || c == '\\')) {
-			fputc('\\', f);
-			fputc(c, f);
-			width += 2;
-		} else if (c < 0x20 || c == 0x7f) {
-			if (mode == ESC_JSON)
-				fprintf(f, "\\u%04x", c);
-			else
-				fprintf(f, "\\%03o", c);
-			width += mode == ESC_JSON ? 6 : 4;
-		} else {
-			fputc(c, f);
-			width++;
-		}
-	}
-	return width;
-}
-
-static size_t put(FILE *f, enum esc mode, const char *s)
-{
-	return put_bytes(f, mode, s, strlen(s));
-}
-
-/* A column: @s, then spaces up to @width, but always at least one. */
-static void put_column(FILE *f, const char *s, size_t width)
-{
-	size_t used = put(f, ESC_TEXT, s);
-
-	do
-		fputc(' ', f);
-	while (++used < width);
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	put(f, ESC_JSON, s);
-	fputc('"', f);
-}
-
-static void json_string_or_null(FILE *f, const char *s)
-{
-	if (s && *s)
-		json_string(f, s);
-	else
-		fputs("null", f);
-}
 
 static const struct rnfsnl_replica *replica(const struct rnfsnl_mount *m,
 					    int index)
@@ -97,7 +36,7 @@ static const struct rnfsnl_replica *primary(const struct rnfsnl_mount *m)
 	return m->nr ? &m->replica[0] : NULL;
 }
 
-static const struct rnfsnl_replica *active(const struct rnfsnl_mount *m)
+const struct rnfsnl_replica *showfs_current(const struct rnfsnl_mount *m)
 {
 	return m->active < 0 ? NULL : replica(m, m->active);
 }
@@ -109,9 +48,9 @@ static void put_server(FILE *f, enum esc mode, const struct rnfsnl_replica *r)
 
 	if (ipv6)
 		fputc('[', f);
-	put(f, mode, r->host);
+	esc_put(f, mode, r->host);
 	fputs(ipv6 ? "]:" : ":", f);
-	put(f, mode, r->path);
+	esc_put(f, mode, r->path);
 }
 
 static void put_fsid(FILE *f, const struct rnfsnl_mount *m)
@@ -163,7 +102,7 @@ static void put_options(FILE *f, enum esc mode, const struct showfs_entry *e)
 			continue;
 		if (!first)
 			fputc(',', f);
-		put_bytes(f, mode, opt, len);
+		esc_put_bytes(f, mode, opt, len);
 		first = false;
 	}
 }
@@ -176,16 +115,16 @@ static const char *local_path(const struct showfs_entry *e)
 static void text_block(FILE *f, const struct showfs_entry *e)
 {
 	const struct rnfsnl_mount *m = e->m;
-	const struct rnfsnl_replica *p = primary(m), *a = active(m);
+	const struct rnfsnl_replica *p = primary(m), *a = showfs_current(m);
 	char fsid[48];
 	unsigned int i;
 
 	snprintf(fsid, sizeof(fsid), "%" PRIu64 ":%" PRIu64, m->fsid_major,
 		 m->fsid_minor);
-	put_column(f, p ? p->host : "-", COL_SERVER);
-	put_column(f, p ? p->path : "-", COL_REMOTE);
-	put_column(f, fsid, COL_FSID);
-	put(f, ESC_TEXT, local_path(e));
+	esc_put_column(f, p ? p->host : "-", COL_SERVER);
+	esc_put_column(f, p ? p->path : "-", COL_REMOTE);
+	esc_put_column(f, fsid, COL_FSID);
+	esc_put(f, ESC_TEXT, local_path(e));
 	fputc('\n', f);
 
 	fputs(INDENT "Current Server: ", f);
@@ -257,21 +196,21 @@ void showfs_field(FILE *f, const struct showfs_entry *e,
 		  enum showfs_field field)
 {
 	const struct rnfsnl_mount *m = e->m;
-	const struct rnfsnl_replica *p = primary(m), *a = active(m);
+	const struct rnfsnl_replica *p = primary(m), *a = showfs_current(m);
 	unsigned int i;
 
 	switch (field) {
 	case SHOWFS_SERVER:
-		put(f, ESC_TEXT, p ? p->host : "-");
+		esc_put(f, ESC_TEXT, p ? p->host : "-");
 		break;
 	case SHOWFS_REMOTE:
-		put(f, ESC_TEXT, p ? p->path : "-");
+		esc_put(f, ESC_TEXT, p ? p->path : "-");
 		break;
 	case SHOWFS_FSID:
 		put_fsid(f, m);
 		break;
 	case SHOWFS_LOCAL:
-		put(f, ESC_TEXT, local_path(e));
+		esc_put(f, ESC_TEXT, local_path(e));
 		break;
 	case SHOWFS_CURRENT:
 		if (a)
@@ -280,7 +219,7 @@ void showfs_field(FILE *f, const struct showfs_entry *e,
 			fputs("none", f);
 		break;
 	case SHOWFS_CURRENT_HOST:
-		put(f, ESC_TEXT, a ? a->host : "none");
+		esc_put(f, ESC_TEXT, a ? a->host : "none");
 		break;
 	case SHOWFS_STATE:
 		fputs(a ? rnfsnl_health_name(a->state) : "none", f);
@@ -311,7 +250,7 @@ static void json_last_event(FILE *f, const struct rnfsnl_event *ev)
 		return;
 	}
 	fputs("{\"type\": ", f);
-	json_string(f, rnfsnl_event_name(ev->type));
+	esc_json_string(f, rnfsnl_event_name(ev->type));
 	fputs(", \"from\": ", f);
 	if (ev->from >= 0)
 		fprintf(f, "%d", ev->from);
@@ -323,7 +262,7 @@ static void json_last_event(FILE *f, const struct rnfsnl_event *ev)
 	else
 		fputs("null", f);
 	fputs(", \"reason\": ", f);
-	json_string_or_null(f, ev->reason);
+	esc_json_string_or_null(f, ev->reason);
 	fputs(", \"age_ms\": ", f);
 	if (ev->age_ms >= 0)
 		fprintf(f, "%" PRId64 "}", ev->age_ms);
@@ -334,11 +273,11 @@ static void json_last_event(FILE *f, const struct rnfsnl_event *ev)
 static void json_replica(FILE *f, const struct rnfsnl_replica *r)
 {
 	fprintf(f, "{\"index\": %u, \"host\": ", r->index);
-	json_string(f, r->host);
+	esc_json_string(f, r->host);
 	fputs(", \"path\": ", f);
-	json_string(f, r->path);
+	esc_json_string(f, r->path);
 	fputs(", \"state\": ", f);
-	json_string(f, rnfsnl_health_name(r->state));
+	esc_json_string(f, rnfsnl_health_name(r->state));
 	fprintf(f, ", \"failures\": %" PRIu64 ", \"inflight\": %" PRIu32
 		", \"silent_ms\": ", r->failures, r->inflight);
 	if (r->silent_ms >= 0)
@@ -350,13 +289,13 @@ static void json_replica(FILE *f, const struct rnfsnl_replica *r)
 static void json_mount(FILE *f, const struct showfs_entry *e)
 {
 	const struct rnfsnl_mount *m = e->m;
-	const struct rnfsnl_replica *a = active(m);
+	const struct rnfsnl_replica *a = showfs_current(m);
 	unsigned int i;
 
 	fputs("  {\n    \"mountpoint\": ", f);
-	json_string_or_null(f, e->mi ? e->mi->mountpoint : NULL);
+	esc_json_string_or_null(f, e->mi ? e->mi->mountpoint : NULL);
 	fputs(",\n    \"source\": ", f);
-	json_string(f, m->source);
+	esc_json_string(f, m->source);
 	fprintf(f, ",\n    \"dev\": %" PRIu32 ",\n    \"id\": %" PRIu32
 		",\n    \"fsid\": \"", m->dev, m->id);
 	put_fsid(f, m);
@@ -442,7 +381,7 @@ static void put_replica_name(FILE *f, const struct rnfsnl_mount *m, int index)
 	else if (host_shared(m, r))
 		put_server(f, ESC_TEXT, r);
 	else
-		put(f, ESC_TEXT, r->host);
+		esc_put(f, ESC_TEXT, r->host);
 }
 
 static void put_reason(FILE *f, const struct rnfsnl_event *ev)
@@ -450,7 +389,7 @@ static void put_reason(FILE *f, const struct rnfsnl_event *ev)
 	if (!ev->reason[0])
 		return;
 	fputs(" (", f);
-	put(f, ESC_TEXT, ev->reason);
+	esc_put(f, ESC_TEXT, ev->reason);
 	fputc(')', f);
 }
 
@@ -469,7 +408,7 @@ void showfs_event_text(FILE *f, const struct timespec *when,
 {
 	put_time(f, when);
 	fputc(' ', f);
-	put(f, ESC_TEXT, where);
+	esc_put(f, ESC_TEXT, where);
 	fputc(' ', f);
 	switch (ev->type) {
 	case RNFS_EVENT_FAILOVER:
@@ -530,9 +469,9 @@ static void json_event_replica(FILE *f, const struct rnfsnl_mount *m,
 		return;
 	}
 	fprintf(f, "{\"index\": %d, \"host\": ", index);
-	json_string_or_null(f, r ? r->host : NULL);
+	esc_json_string_or_null(f, r ? r->host : NULL);
 	fputs(", \"path\": ", f);
-	json_string_or_null(f, r ? r->path : NULL);
+	esc_json_string_or_null(f, r ? r->path : NULL);
 	fputc('}', f);
 }
 
@@ -543,16 +482,16 @@ void showfs_event_json(FILE *f, const struct timespec *when,
 	fputs("{\"time\": \"", f);
 	put_time(f, when);
 	fputs("\", \"mountpoint\": ", f);
-	json_string_or_null(f, mountpoint);
+	esc_json_string_or_null(f, mountpoint);
 	fputs(", \"source\": ", f);
-	json_string(f, ev->source);
+	esc_json_string(f, ev->source);
 	fprintf(f, ", \"dev\": %" PRIu32 ", \"type\": ", ev->dev);
-	json_string(f, rnfsnl_event_name(ev->type));
+	esc_json_string(f, rnfsnl_event_name(ev->type));
 	fputs(", \"from\": ", f);
 	json_event_replica(f, m, ev->from);
 	fputs(", \"to\": ", f);
 	json_event_replica(f, m, ev->to);
 	fputs(", \"reason\": ", f);
-	json_string_or_null(f, ev->reason);
+	esc_json_string_or_null(f, ev->reason);
 	fputs("}\n", f);
 }

@@ -20,6 +20,12 @@ struct showfs_entry {
 	const struct rnfs_mountinfo *mi;	/* NULL: not in mountinfo */
 };
 
+/*
+ * The replica @m uses now, its "Current Server" (-f current), or NULL
+ * while every replica is down.
+ */
+const struct rnfsnl_replica *showfs_current(const struct rnfsnl_mount *m);
+
 /* The AIX layout: the header once, then one block per mount. */
 void showfs_text(FILE *f, const struct showfs_entry *v, size_t n);
 

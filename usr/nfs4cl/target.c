@@ -57,6 +57,15 @@ int nfs4cl_nl_error(const char *cmd, const char *path, int err)
 	return NFS4CL_FAILED;
 }
 
+int nfs4cl_flush(const char *cmd)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		nfs4cl_error(cmd, "standard output", "%s", strerror(errno));
+		return NFS4CL_FAILED;
+	}
+	return NFS4CL_OK;
+}
+
 int nfs4cl_open(const char *cmd, struct rnfsnl **nl)
 {
 	int ret = rnfsnl_open(nl);
@@ -64,11 +73,9 @@ int nfs4cl_open(const char *cmd, struct rnfsnl **nl)
 	return ret ? nfs4cl_nl_error(cmd, NULL, ret) : NFS4CL_OK;
 }
 
-int nfs4cl_mount_of(struct rnfsnl *nl, const char *cmd, const char *path,
-		    struct rnfsnl_mount *m)
+int nfs4cl_dev_of(const char *path, uint32_t *dev)
 {
 	struct stat st;
-	int ret;
 
 	/*
 	 * stat(), not lstat(): a symbolic link names the file it points
@@ -78,7 +85,20 @@ int nfs4cl_mount_of(struct rnfsnl *nl, const char *cmd, const char *path,
 		nfs4cl_error(NULL, path, "%s", strerror(errno));
 		return NFS4CL_FAILED;
 	}
-	ret = rnfsnl_get_mount(nl, (uint32_t)st.st_dev, m);
+	*dev = (uint32_t)st.st_dev;
+	return NFS4CL_OK;
+}
+
+int nfs4cl_mount_of(struct rnfsnl *nl, const char *cmd, const char *path,
+		    struct rnfsnl_mount *m)
+{
+	uint32_t dev;
+	int status, ret;
+
+	status = nfs4cl_dev_of(path, &dev);
+	if (status)
+		return status;
+	ret = rnfsnl_get_mount(nl, dev, m);
 	return ret ? nfs4cl_nl_error(cmd, path, ret) : NFS4CL_OK;
 }
 
