@@ -4,8 +4,10 @@
  * a request's worker (request.c), never in an application's thread,
  * because they may block on a dead server.  The exceptions are calls
  * made with flags that forbid blocking: rnfs_do_getattr() with
- * AT_STATX_DONT_SYNC and rnfs_do_revalidate() with LOOKUP_RCU, and swap
- * I/O (rnfs_lower_swap_rw()), which is asynchronous.  Each is a
+ * AT_STATX_DONT_SYNC and rnfs_do_revalidate() with LOOKUP_RCU, swap I/O
+ * (rnfs_lower_swap_rw()), which is asynchronous, and swapon's and
+ * swapoff's activation, which takes the lower inode's lock (a worker
+ * stuck on a dead server holding it is killed by the reaper).  Each is a
  * thin wrapper that traces its result (pr_debug, dynamic debug).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

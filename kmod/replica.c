@@ -27,6 +27,7 @@
 
 #include <linux/cred.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
@@ -749,7 +750,7 @@ static void tick(struct work_struct *work)
 {
 	struct rnfs_fs *fs = container_of(to_delayed_work(work),
 					  struct rnfs_fs, tick);
-	unsigned int i;
+	unsigned int i, nofs;
 
 	if (READ_ONCE(fs->stopping)) {
 		if (reap_all(fs))
@@ -758,6 +759,11 @@ static void tick(struct work_struct *work)
 			rnfs_fs_put(fs);
 		return;
 	}
+	/*
+	 * Its allocations must not reclaim into a swap file on this mount:
+	 * swap I/O may be waiting for the calls that reap() kills.
+	 */
+	nofs = memalloc_nofs_save();
 	for (i = 0; i < fs->nr; i++) {
 		probe_check(fs, fs->replica[i]);
 		reap(fs->replica[i]);
@@ -767,6 +773,7 @@ static void tick(struct work_struct *work)
 	rnfs_doubt_check(fs);
 	rnfs_locks_check(fs);
 	rnfs_idle_expire(fs);
+	memalloc_nofs_restore(nofs);
 	queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
 }
 

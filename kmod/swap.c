@@ -7,26 +7,40 @@
  * activated as a swap file of its own (lower.c); a batch goes to one of
  * them as the lower NFS client's asynchronous swap I/O, and is sent again
  * to the next replica if that one fails, like any rnfs request, but with
- * none of the request engine: its workers, their allocations and the
- * wait of a caller are what reclaim cannot afford.
+ * none of the request engine: its workers and the wait of a caller are
+ * what reclaim cannot afford.
  *
- * Memory: everything a batch needs comes from pools made at swapon: the
- * batch (struct swap_io), each attempt at it (struct swap_call) and the
- * bounce pages that an attempt's I/O uses.  A read lands in bounce pages
- * and is copied into the swap layer's pages only once it succeeded, and
- * a write is copied out of them before it is sent, so that an attempt
- * given up on, whose RPCs may still run, never touches a page that is
- * the swap layer's again (mapped, or written by a later batch).  An
- * attempt gives its pages back when its lower I/O ends; the reaper kills
- * those left on a replica declared down (replica.c), as they count in
- * its inflight.
+ * Memory: what rnfs needs for a batch comes from pools made at swapon:
+ * the batch (struct swap_io), each attempt at it (struct swap_call) and
+ * the bounce pages of an attempt's I/O.  (The lower NFS client allocates
+ * its requests as it does for its own swap files, from the reserves.)  A
+ * read lands in bounce pages and is copied into the swap layer's pages
+ * only once it succeeded, and a write is copied out of them before it is
+ * sent, so that an attempt given up on, whose RPCs may still run, never
+ * touches a page that is the swap layer's again.  An attempt gives its
+ * pages back when its lower I/O ends; the reaper kills those left on a
+ * replica declared down (replica.c), as they count in its inflight.
+ * Nothing that gives pool entries back can itself wait for the pools:
+ * lower I/O is sent, and rnfs's own threads run, without reclaim into
+ * filesystems (memalloc_nofs), which is how reclaim reaches a swap file.
  *
- * Time: a scan (one delayed work per swap file, only while it has I/O
- * out) applies the mount's deadline to every attempt, declares a silent
+ * Time: a scan (one delayed work per swap file, only while it has work)
+ * applies the mount's deadline to every attempt, declares a silent
  * replica down (the same rule as rnfs_req_wait()), and sends batches
- * given up on, or waiting for a replica, to the next one.  With every
- * replica down a batch waits, whatever the mount's soft option: a failed
- * swap read is a SIGBUS, a failed write a page kept in memory.
+ * given up on, or waiting for a replica, to the next one, in order.  With
+ * every replica down a batch waits, whatever the mount's soft option: a
+ * failed swap read is a SIGBUS.
+ *
+ * Writes given up on: one may still land on its replica later (from a
+ * server that held it, or the client's own queues), and by then its slot
+ * could hold another page, written through the next replica.  A slot is
+ * the swap layer's as long as the write to it has not ended (the page
+ * stays in writeback and in the swap cache), so a write with an attempt
+ * given up on ends only once that attempt is settled: its lower I/O
+ * ended with a reply, or its replica was fenced since (replica.c: it is
+ * up again), or SWAP_SETTLE_MAX passed (as fence.c's RNFS_DOUBT_KEEP),
+ * or swapoff began (no slot is handed out any more).  Until then its
+ * pages stay in writeback and its batch is held.
  *
  * A replica down at swapon is activated when it comes back, and takes no
  * swap I/O until then.  swapoff waits for the last lower I/O, abandoned
@@ -44,9 +58,18 @@
 
 /* The swap layer's largest batch (mm/page_io.c: struct swap_iocb). */
 #define SWAP_BATCH_PAGES	SWAP_CLUSTER_MAX
-#define SWAP_IOS		64
-#define SWAP_CALLS		(2 * SWAP_IOS)
+/*
+ * Writes out at once.  Writes done but settling (see above) do not count,
+ * but hold their batch: there are batches for two failovers' worth of
+ * them, and reads keep SWAP_READS of their own whatever happens.
+ */
+#define SWAP_WRITES		64
+#define SWAP_READS		32
+#define SWAP_IOS		(3 * SWAP_WRITES + SWAP_READS)
+/* Attempts out, and those given up on whose I/O has not ended yet. */
+#define SWAP_CALLS		SWAP_IOS
 #define SWAP_POOL_PAGES		(8 * SWAP_BATCH_PAGES)
+#define SWAP_SETTLE_MAX		(15 * 60 * HZ)
 
 struct rnfs_swap;
 
@@ -55,10 +78,16 @@ struct swap_call {
 	struct kiocb kiocb;		/* the lower I/O's */
 	struct list_head node;		/* on sw->free_calls */
 	struct rnfs_swap *sw;
-	struct swap_io *io;		/* NULL once given up on; sw->lock */
+	/*
+	 * Its batch, under sw->lock: NULL once a read is given up on; a
+	 * write given up on keeps it, to settle it when it ends.
+	 */
+	struct swap_io *io;
+	bool given_up;
 	struct rnfs_replica *r;
 	unsigned int gen;		/* r->gen when sent */
 	unsigned long sent;		/* jiffies */
+	size_t len;
 	unsigned int nr;		/* bounce pages in bvec[] */
 	struct bio_vec bvec[SWAP_BATCH_PAGES];
 };
@@ -68,16 +97,24 @@ struct swap_io {
 	struct list_head node;		/* on a list of sw, under sw->lock */
 	struct kiocb *iocb;		/* the swap layer's */
 	struct iov_iter iter;		/* its pages */
+	loff_t pos;
 	size_t len;
 	bool write;
 	struct swap_call *call;		/* the attempt out, if any */
 	unsigned long failed;		/* replicas that answered an error */
-	int error;			/* the last such error */
+	long result;			/* its length, or the error it ends with */
+	bool done;			/* result known: on sw->settling */
+	/* Writes given up on (see the top of this file). */
+	unsigned int given_up;		/* their lower I/O not ended */
+	unsigned long unfenced;		/* ended unanswered: replicas to fence */
+	unsigned int fence_gen[RNFS_MAX_REPLICAS];	/* their r->gen */
+	unsigned long since;		/* jiffies of the first */
 };
 
 struct rnfs_swap {
 	struct rnfs_fs *fs;
 	struct file *file;		/* swapon's */
+	struct swap_info_struct *sis;
 	struct list_head node;		/* on fs->swaps, under fs->lock */
 	struct mutex activate_lock;	/* activating lower[] */
 	struct work_struct activate;	/* replicas that came back */
@@ -87,6 +124,9 @@ struct rnfs_swap {
 	struct list_head free_ios, free_calls;
 	struct list_head out;		/* batches with an attempt out */
 	struct list_head waiting;	/* batches to send */
+	struct list_head settling;	/* done, with writes given up on */
+	unsigned int nr_ios;		/* free */
+	unsigned int writes;		/* write batches out, not done */
 	unsigned int nr_pages;		/* free in pages[] */
 	unsigned int calls;		/* lower I/Os not ended */
 	bool stopping;
@@ -110,32 +150,48 @@ static void scan_soon(struct rnfs_swap *sw, unsigned long delay)
 		mod_delayed_work(rnfs_wq, &sw->scan, 0);
 }
 
-/* A free batch; waits for one (swap I/O ends without needing memory). */
-static struct swap_io *io_get(struct rnfs_swap *sw)
+/*
+ * A free batch for a write (at most SWAP_WRITES out, and SWAP_READS left
+ * to reads), or for a read.  Waits: batches end without needing memory.
+ */
+static struct swap_io *io_get(struct rnfs_swap *sw, bool write)
 {
 	struct swap_io *io = NULL;
 
 	wait_event(sw->pool_wait, ({
 		spin_lock(&sw->lock);
-		io = list_first_entry_or_null(&sw->free_ios, struct swap_io,
-					      node);
-		if (io)
+		if (!write || (sw->writes < SWAP_WRITES &&
+			       sw->nr_ios > SWAP_READS))
+			io = list_first_entry_or_null(&sw->free_ios,
+						      struct swap_io, node);
+		if (io) {
 			list_del_init(&io->node);
+			sw->nr_ios--;
+			sw->writes += write;
+		}
 		spin_unlock(&sw->lock);
 		io;
 	}));
 	return io;
 }
 
+static void io_put(struct rnfs_swap *sw, struct swap_io *io)
+{
+	lockdep_assert_held(&sw->lock);
+	list_add(&io->node, &sw->free_ios);
+	sw->nr_ios++;
+}
+
 /*
  * A call with @nr bounce pages, all or none, so that two batches waiting
- * for pages never hold part of what the other needs.  Under sw->lock.
+ * for pages never hold part of what the other needs.
  */
 static struct swap_call *call_take(struct rnfs_swap *sw, unsigned int nr)
 {
 	struct swap_call *call;
 	unsigned int i;
 
+	lockdep_assert_held(&sw->lock);
 	if (sw->nr_pages < nr || list_empty(&sw->free_calls))
 		return NULL;
 	call = list_first_entry(&sw->free_calls, struct swap_call, node);
@@ -146,20 +202,15 @@ static struct swap_call *call_take(struct rnfs_swap *sw, unsigned int nr)
 	return call;
 }
 
-/* A hint for waiters: call_take() may succeed now. */
-static bool pool_has(struct rnfs_swap *sw, unsigned int nr)
-{
-	return READ_ONCE(sw->nr_pages) >= nr &&
-	       !list_empty_careful(&sw->free_calls);
-}
-
 static void call_give_back(struct rnfs_swap *sw, struct swap_call *call)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&sw->lock);
 	for (i = 0; i < call->nr; i++)
 		sw->pages[sw->nr_pages++] = call->bvec[i].bv_page;
 	call->nr = 0;
+	call->io = NULL;
 	list_add(&call->node, &sw->free_calls);
 }
 
@@ -176,7 +227,7 @@ static struct rnfs_replica *io_target(struct rnfs_swap *sw,
 	    !(io->failed & BIT(active->index)) &&
 	    READ_ONCE(active->state) == RNFS_REPLICA_UP)
 		return active;
-	for (i = 0; i < fs->nr; i++) {
+	for (i = 0; i < sw->fs->nr; i++) {
 		struct rnfs_replica *r = fs->replica[i];
 
 		if (sw->lower[i] && !(io->failed & BIT(i)) &&
@@ -186,7 +237,11 @@ static struct rnfs_replica *io_target(struct rnfs_swap *sw,
 	return NULL;
 }
 
-/* Is every replica that could take @io one that answered it an error? */
+/*
+ * Has every activated replica that could take @io answered it an error?
+ * A write fails then, as on NFS (the swap layer keeps its pages dirty);
+ * a read only if no replica is left at all, not even one down now.
+ */
 static bool io_refused(struct rnfs_swap *sw, struct swap_io *io)
 {
 	struct rnfs_fs *fs = sw->fs;
@@ -195,35 +250,98 @@ static bool io_refused(struct rnfs_swap *sw, struct swap_io *io)
 	lockdep_assert_held(&sw->lock);
 	if (!io->failed)
 		return false;
-	for (i = 0; i < fs->nr; i++)
-		if (sw->lower[i] && !(io->failed & BIT(i)) &&
+	for (i = 0; i < fs->nr; i++) {
+		if (!sw->lower[i] || (io->failed & BIT(i)))
+			continue;
+		if (!io->write ||
 		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
 			return false;
+	}
 	return true;
 }
 
-static void io_put(struct rnfs_swap *sw, struct swap_io *io)
+/*
+ * A write's attempt on @call's replica ended, or was given up on, with
+ * no answer: what it carried may reach the server until that is fenced.
+ */
+static void io_unfenced(struct swap_io *io, struct swap_call *call)
 {
-	spin_lock(&sw->lock);
-	list_add(&io->node, &sw->free_ios);
-	spin_unlock(&sw->lock);
-	wake_up_all(&sw->pool_wait);
+	io->unfenced |= BIT(call->r->index);
+	io->fence_gen[call->r->index] = call->gen;
+	if (!io->since)
+		io->since = jiffies ?: 1;
 }
 
-/* Hand @io back to the swap layer: @ret is its length, or an error. */
-static void io_end(struct rnfs_swap *sw, struct swap_io *io, long ret)
+/*
+ * May @io end?  Its result is known, and each write given up on has
+ * ended and is settled: answered, or its replica fenced since (declared
+ * down, then up again: two generations on), or kept long enough.
+ */
+static bool io_settled(struct rnfs_swap *sw, struct swap_io *io)
+{
+	struct rnfs_fs *fs = sw->fs;
+	unsigned int i;
+
+	lockdep_assert_held(&sw->lock);
+	if (!io->done || io->given_up)
+		return false;
+	/* swapoff under way: no slot is handed out again. */
+	if (!(READ_ONCE(sw->sis->flags) & SWP_WRITEOK))
+		io->unfenced = 0;
+	for (i = 0; i < fs->nr; i++) {
+		struct rnfs_replica *r = fs->replica[i];
+
+		if ((io->unfenced & BIT(i)) &&
+		    READ_ONCE(r->state) == RNFS_REPLICA_UP &&
+		    READ_ONCE(r->gen) - io->fence_gen[i] >= 2)
+			io->unfenced &= ~BIT(i);
+	}
+	if (io->unfenced && time_after(jiffies, io->since + SWAP_SETTLE_MAX)) {
+		pr_warn_ratelimited("%s: swap file %pD: a write given up on %u s ago may still land (its server was not fenced)\n",
+				    rnfs_fs_label(fs), sw->file,
+				    SWAP_SETTLE_MAX / HZ);
+		io->unfenced = 0;
+	}
+	return !io->unfenced;
+}
+
+/* Hand @io back to the swap layer, once settled.  Drops sw->lock. */
+static void io_end(struct rnfs_swap *sw, struct swap_io *io)
+	__releases(&sw->lock)
 {
 	struct kiocb *iocb = io->iocb;
+	long result = io->result;
 
+	list_del_init(&io->node);
 	io_put(sw, io);
-	iocb->ki_complete(iocb, ret);
+	spin_unlock(&sw->lock);
+	wake_up_all(&sw->pool_wait);
+	iocb->ki_complete(iocb, result);
+}
+
+/* @io has its result: end it, or keep it until its writes are settled. */
+static void io_done(struct rnfs_swap *sw, struct swap_io *io, long result)
+	__releases(&sw->lock)
+{
+	io->result = result;
+	io->done = true;
+	sw->writes -= io->write;
+	if (io_settled(sw, io)) {
+		io_end(sw, io);
+		return;
+	}
+	list_move_tail(&io->node, &sw->settling);
+	spin_unlock(&sw->lock);
+	scan_soon(sw, rnfs_hear_slice(sw->fs));
 }
 
 static void call_done(struct kiocb *kiocb, long ret);
 
 /*
- * Send @io to @r with @call, taken for it: from here on @call's lower I/O
- * may end at any moment, on another CPU.  Called with sw->lock held,
+ * Send @io to @r with @call, taken for it while @io is on no list (no one
+ * else can reach it).  From the moment the call is published, its lower
+ * I/O may end at any time on another CPU and @io may be sent again and
+ * end: nothing here looks at @io after that.  Called with sw->lock held,
  * which it drops.  Never waits for the server.
  */
 static void call_send(struct rnfs_swap *sw, struct swap_io *io,
@@ -232,11 +350,29 @@ static void call_send(struct rnfs_swap *sw, struct swap_io *io,
 {
 	struct file *lower = rnfs_lfile_file(sw->lower[r->index]);
 	struct iov_iter from = io->iter;
-	struct iov_iter iter;
 	size_t left = io->len;
-	unsigned int i;
+	struct iov_iter iter;
+	unsigned int i, nofs;
 	int ret;
 
+	spin_unlock(&sw->lock);
+	for (i = 0; i < call->nr; i++) {
+		size_t n = min_t(size_t, left, PAGE_SIZE);
+
+		bvec_set_page(&call->bvec[i], call->bvec[i].bv_page, n, 0);
+		if (io->write)
+			copy_page_from_iter(call->bvec[i].bv_page, 0, n, &from);
+		left -= n;
+	}
+	call->len = io->len;
+	call->given_up = false;
+	init_sync_kiocb(&call->kiocb, lower);
+	call->kiocb.ki_pos = io->pos;
+	call->kiocb.ki_complete = call_done;
+	iov_iter_bvec(&iter, io->write ? ITER_SOURCE : ITER_DEST, call->bvec,
+		      call->nr, io->len);
+
+	spin_lock(&sw->lock);
 	call->gen = READ_ONCE(r->gen);
 	/*
 	 * Declared down since it was chosen: choose again.  (Should this
@@ -244,8 +380,9 @@ static void call_send(struct rnfs_swap *sw, struct swap_io *io,
 	 */
 	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
 		call_give_back(sw, call);
-		list_move_tail(&io->node, &sw->waiting);
+		list_add_tail(&io->node, &sw->waiting);
 		spin_unlock(&sw->lock);
+		wake_up_all(&sw->pool_wait);
 		scan_soon(sw, 0);
 		return;
 	}
@@ -253,69 +390,59 @@ static void call_send(struct rnfs_swap *sw, struct swap_io *io,
 	call->r = r;
 	call->sent = jiffies;
 	io->call = call;
-	list_move_tail(&io->node, &sw->out);
+	list_add_tail(&io->node, &sw->out);
 	sw->calls++;
 	atomic_inc(&r->inflight);	/* the reaper kills it if r dies */
 	spin_unlock(&sw->lock);
 
-	for (i = 0; i < call->nr; i++) {
-		size_t n = min_t(size_t, left, PAGE_SIZE);
-
-		call->bvec[i].bv_len = n;
-		call->bvec[i].bv_offset = 0;
-		if (io->write)
-			copy_page_from_iter(call->bvec[i].bv_page, 0, n, &from);
-		left -= n;
-	}
-	init_sync_kiocb(&call->kiocb, lower);
-	call->kiocb.ki_pos = io->iocb->ki_pos;
-	call->kiocb.ki_complete = call_done;
-	iov_iter_bvec(&iter, io->write ? ITER_SOURCE : ITER_DEST, call->bvec,
-		      call->nr, io->len);
+	/* What the NFS client allocates must not reclaim into a swap file. */
+	nofs = memalloc_nofs_save();
 	ret = rnfs_lower_swap_rw(&call->kiocb, &iter);
+	memalloc_nofs_restore(nofs);
 	if (ret != -EIOCBQUEUED)
 		call_done(&call->kiocb, ret ?: -EIO);
 }
 
 /*
- * A lower I/O ended, from the NFS client's completion (any context but an
- * interrupt) or from call_send().  A batch still waiting for this attempt
- * is done with it, or goes back to be sent again.
+ * The lower I/O of @kiocb ended: called by the NFS client from rpciod
+ * (reads) or nfsiod (writes), or from call_send().  Its batch, if this
+ * is still its attempt, has its result, or goes back to be sent again; a
+ * write given up on may settle its batch.
  */
 static void call_done(struct kiocb *kiocb, long ret)
 {
 	struct swap_call *call = container_of(kiocb, struct swap_call, kiocb);
 	struct rnfs_swap *sw = call->sw;
 	struct rnfs_replica *r = call->r;
+	bool ok = ret == call->len, given_up, killed;
 	struct swap_io *io;
-	bool done = false, again = false;
 
 	spin_lock(&sw->lock);
+	killed = READ_ONCE(r->gen) != call->gen ||
+		 READ_ONCE(r->state) != RNFS_REPLICA_UP;
+	given_up = call->given_up;
 	io = call->io;
-	call->io = NULL;
-	if (io) {
+	if (io && !given_up) {
+		/* Still its batch's attempt: the batch is this call's now. */
 		io->call = NULL;
-		if (ret == io->len) {
-			done = true;
-			list_del_init(&io->node);
-		} else {
-			/*
-			 * An error from a replica that was declared down
-			 * meanwhile (its RPCs killed) is no answer: only
-			 * one from a live replica rules it out for @io.
-			 */
-			if (READ_ONCE(r->gen) == call->gen &&
-			    READ_ONCE(r->state) == RNFS_REPLICA_UP) {
+		list_del_init(&io->node);
+		if (!ok) {
+			if (!killed) {
+				/* A live replica's answer rules it out. */
 				io->failed |= BIT(r->index);
-				io->error = ret;
+				io->result = ret;
+			} else if (io->write) {
+				/* Killed: it may have been sent all the same. */
+				io_unfenced(io, call);
 			}
-			list_move_tail(&io->node, &sw->waiting);
-			again = true;
+			list_add_tail(&io->node, &sw->waiting);
+			io = NULL;
 		}
 	}
 	spin_unlock(&sw->lock);
 
-	if (done && !io->write) {
+	/* A read's pages, from bounce pages still its own. */
+	if (io && !given_up && !io->write) {
 		struct iov_iter to = io->iter;
 		size_t left = io->len;
 		unsigned int i;
@@ -329,23 +456,37 @@ static void call_done(struct kiocb *kiocb, long ret)
 	}
 
 	spin_lock(&sw->lock);
+	if (io && given_up) {
+		/* A write given up on, whose batch waits for it. */
+		io->given_up--;
+		if (!ok)
+			io_unfenced(io, call);
+		if (!io->done || !io_settled(sw, io))
+			io = NULL;
+	}
 	call_give_back(sw, call);
-	sw->calls--;
-	if (!sw->calls)
+	if (io && given_up)
+		io_end(sw, io);
+	else if (io)
+		io_done(sw, io, ret);
+	else
+		spin_unlock(&sw->lock);
+	wake_up_all(&sw->pool_wait);
+	if (!list_empty_careful(&sw->waiting))
+		scan_soon(sw, 0);
+
+	/* Last: swapoff frees @sw once no call is out. */
+	atomic_dec(&r->inflight);
+	spin_lock(&sw->lock);
+	if (!--sw->calls)
 		wake_up_all(&sw->drained);
 	spin_unlock(&sw->lock);
-	atomic_dec(&r->inflight);
-	wake_up_all(&sw->pool_wait);
-
-	if (done)
-		io_end(sw, io, io->len);
-	if (again)
-		scan_soon(sw, 0);
 }
 
 /*
  * Give up on the attempts whose replica was declared down or stayed
- * silent past the deadline (declaring it down), and send what waits.
+ * silent past the deadline (declaring it down), settle what can be, and
+ * send what waits, first come first served.
  */
 static void scan(struct work_struct *work)
 {
@@ -376,8 +517,15 @@ static void scan(struct work_struct *work)
 			silent |= BIT(r->index);
 			silent_gen[r->index] = call->gen;
 		}
-		call->io = NULL;	/* its pages come back when it ends */
+		/* Its pages come back when its lower I/O ends. */
 		io->call = NULL;
+		if (io->write) {
+			call->given_up = true;
+			io->given_up++;
+			io_unfenced(io, call);
+		} else {
+			call->io = NULL;
+		}
 		list_move_tail(&io->node, &sw->waiting);
 	}
 	spin_unlock(&sw->lock);
@@ -390,19 +538,25 @@ static void scan(struct work_struct *work)
 	/* What this sends may need the reserves, as reclaim's own I/O. */
 	noreclaim = memalloc_noreclaim_save();
 	spin_lock(&sw->lock);
+	list_for_each_entry_safe(io, tmp, &sw->settling, node) {
+		if (!io_settled(sw, io))
+			continue;
+		io_end(sw, io);
+		spin_lock(&sw->lock);
+		/* The list may have changed while the lock was dropped. */
+		tmp = list_first_entry(&sw->settling, struct swap_io, node);
+	}
 	while ((io = list_first_entry_or_null(&sw->waiting, struct swap_io,
 					      node))) {
 		struct rnfs_replica *r = io_target(sw, io);
 		struct swap_call *call;
 
 		if (!r && io_refused(sw, io)) {
-			list_del_init(&io->node);
-			spin_unlock(&sw->lock);
-			pr_err_ratelimited("%s: swap %s at %lld failed on every replica: %d\n",
+			pr_err_ratelimited("%s: swap %s at %lld failed on every replica: %ld\n",
 					   rnfs_fs_label(fs),
 					   io->write ? "write" : "read",
-					   io->iocb->ki_pos, io->error);
-			io_end(sw, io, io->error);
+					   io->pos, io->result);
+			io_done(sw, io, io->result);
 			spin_lock(&sw->lock);
 			continue;
 		}
@@ -411,10 +565,12 @@ static void scan(struct work_struct *work)
 		call = call_take(sw, io_pages(io));
 		if (!call)
 			break;		/* pages come back as calls end */
+		list_del_init(&io->node);
 		call_send(sw, io, call, r);
 		spin_lock(&sw->lock);
 	}
-	busy = !list_empty(&sw->out) || !list_empty(&sw->waiting);
+	busy = !list_empty(&sw->out) || !list_empty(&sw->waiting) ||
+	       !list_empty(&sw->settling);
 	spin_unlock(&sw->lock);
 	memalloc_noreclaim_restore(noreclaim);
 
@@ -428,29 +584,43 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 	struct rnfs_file *rf = iocb->ki_filp->private_data;
 	struct rnfs_swap *sw = rf->swap;
 	size_t len = iov_iter_count(iter);
+	bool write = iov_iter_rw(iter) == WRITE;
 	struct swap_call *call = NULL;
-	struct rnfs_replica *r;
+	struct rnfs_replica *r = NULL;
 	struct swap_io *io;
 
+	/* 6.1 and 6.12 never batch more (large folios are not swapped). */
 	if (!sw || !len || len > SWAP_BATCH_PAGES * PAGE_SIZE ||
-	    !iov_iter_is_bvec(iter))
+	    !iov_iter_is_bvec(iter) || !PAGE_ALIGNED(iocb->ki_pos)) {
+		pr_warn_once("%s: unexpected swap I/O of %zu bytes at %lld\n",
+			     rnfs_fs_label(RNFS_FS(file_inode(iocb->ki_filp)->i_sb)),
+			     len, iocb->ki_pos);
 		return -EINVAL;
-	io = io_get(sw);
+	}
+	io = io_get(sw, write);
 	io->iocb = iocb;
 	io->iter = *iter;
+	io->pos = iocb->ki_pos;
 	io->len = len;
-	io->write = iov_iter_rw(iter) == WRITE;
+	io->write = write;
+	io->call = NULL;
 	io->failed = 0;
-	io->error = -EIO;
+	io->result = -EIO;
+	io->done = false;
+	io->given_up = 0;
+	io->unfenced = 0;
+	io->since = 0;
 
-	/* Sent from here if it can be at once, else by the scan. */
+	/* Sent from here if nothing waits before it, else by the scan. */
 	spin_lock(&sw->lock);
-	while ((r = io_target(sw, io))) {
+	while (list_empty(&sw->waiting) && (r = io_target(sw, io))) {
 		call = call_take(sw, io_pages(io));
 		if (call)
 			break;
 		spin_unlock(&sw->lock);
-		wait_event(sw->pool_wait, pool_has(sw, io_pages(io)));
+		wait_event(sw->pool_wait,
+			   READ_ONCE(sw->nr_pages) >= io_pages(io) &&
+			   !list_empty_careful(&sw->free_calls));
 		spin_lock(&sw->lock);
 	}
 	if (call) {
@@ -484,6 +654,9 @@ static int activate_one(struct rnfs_swap *sw, struct rnfs_replica *r)
 		return PTR_ERR(lf);
 	ret = rnfs_lower_swap_activate(rnfs_lfile_file(lf));
 	if (ret) {
+		if (ret == -EINVAL)
+			pr_warn("%s: swap file %pD has holes on %s: allocate it in full (dd, not fallocate or truncate)\n",
+				rnfs_fs_label(sw->fs), sw->file, r->host);
 		rnfs_lfile_put(lf);
 		return ret;
 	}
@@ -498,9 +671,10 @@ static void activate_work(struct work_struct *work)
 {
 	struct rnfs_swap *sw = container_of(work, struct rnfs_swap, activate);
 	struct rnfs_fs *fs = sw->fs;
-	unsigned int i;
+	unsigned int i, nofs;
 	int ret;
 
+	nofs = memalloc_nofs_save();	/* as the tick's (replica.c) */
 	mutex_lock(&sw->activate_lock);
 	for (i = 0; i < fs->nr && !READ_ONCE(sw->stopping); i++) {
 		struct rnfs_replica *r = fs->replica[i];
@@ -517,6 +691,7 @@ static void activate_work(struct work_struct *work)
 					    r->host, ret);
 	}
 	mutex_unlock(&sw->activate_lock);
+	memalloc_nofs_restore(nofs);
 	scan_soon(sw, 0);
 }
 
@@ -527,8 +702,10 @@ void rnfs_swap_replica_up(struct rnfs_replica *r)
 	struct rnfs_swap *sw;
 
 	spin_lock(&fs->lock);
-	list_for_each_entry(sw, &fs->swaps, node)
+	list_for_each_entry(sw, &fs->swaps, node) {
 		queue_work(rnfs_wq, &sw->activate);
+		scan_soon(sw, 0);	/* writes it had may settle now */
+	}
 	spin_unlock(&fs->lock);
 }
 
@@ -559,10 +736,12 @@ static struct rnfs_swap *sw_alloc(struct file *file)
 	INIT_LIST_HEAD(&sw->free_calls);
 	INIT_LIST_HEAD(&sw->out);
 	INIT_LIST_HEAD(&sw->waiting);
+	INIT_LIST_HEAD(&sw->settling);
 	init_waitqueue_head(&sw->pool_wait);
 	init_waitqueue_head(&sw->drained);
 	for (i = 0; i < SWAP_IOS; i++)
 		list_add(&sw->ios[i].node, &sw->free_ios);
+	sw->nr_ios = SWAP_IOS;
 	for (i = 0; i < SWAP_CALLS; i++) {
 		sw->call[i].sw = sw;
 		list_add(&sw->call[i].node, &sw->free_calls);
@@ -599,7 +778,7 @@ static void sw_stop(struct rnfs_swap *sw)
 
 		spin_lock(&sw->lock);
 		idle = !sw->calls && list_empty(&sw->out) &&
-		       list_empty(&sw->waiting);
+		       list_empty(&sw->waiting) && list_empty(&sw->settling);
 		spin_unlock(&sw->lock);
 		idle;
 	}));
@@ -633,6 +812,9 @@ int rnfs_swap_activate(struct swap_info_struct *sis, struct file *file,
 	ret = filemap_write_and_wait(file->f_mapping);
 	if (ret)
 		return ret;
+	/* A write of it in doubt (fence.c) could still be done again. */
+	if (atomic_read(&RNFS_I(file_inode(file))->doubts))
+		return -EBUSY;
 	sw = sw_alloc(file);
 	if (!sw)
 		return -ENOMEM;
@@ -650,12 +832,8 @@ int rnfs_swap_activate(struct swap_info_struct *sis, struct file *file,
 			break;
 	}
 	mutex_unlock(&sw->activate_lock);
-	if (ret && ret != -RNFS_ERETRY) {
-		if (ret == -EINVAL)
-			pr_warn("%s: swap file %pD has holes on %s: allocate it in full (dd, not fallocate or truncate)\n",
-				rnfs_fs_label(fs), file, fs->replica[i]->host);
+	if (ret && ret != -RNFS_ERETRY)
 		goto fail;
-	}
 	ret = -EHOSTDOWN;
 	if (!active)
 		goto fail;
@@ -665,6 +843,7 @@ int rnfs_swap_activate(struct swap_info_struct *sis, struct file *file,
 	*span = sis->pages;
 	sis->flags |= SWP_FS_OPS;
 
+	sw->sis = sis;
 	rf->swap = sw;
 	spin_lock(&fs->lock);
 	list_add(&sw->node, &fs->swaps);

@@ -5,7 +5,7 @@
 # from a memory cgroup far smaller than its working set.
 . "$(dirname "$0")/rnfs.bash"
 
-SWAP_MIB=128		# the swap file
+SWAP_MIB=${SWAP_MIB:-128}	# the swap file
 SWAP_WORKSET=64		# swapverify's anonymous memory, MiB
 SWAP_CGROUP=24M		# what of it may stay in memory
 
@@ -16,6 +16,11 @@ swap_setup() {
 	scratch
 	check "mount rnfs read-write" mount_rnfs_rw /mnt/s timeo=10,retrans=3
 	expect_active /mnt/s "$RNFS_SRV1" "after mounting"
+	swap_setup_file
+}
+
+# swap_setup_file: the same on /mnt/s, mounted already.
+swap_setup_file() {
 	check "allocate the swap file" dd if=/dev/zero of="$B/swap" bs=1M \
 		count=$SWAP_MIB status=none
 	chmod 600 "$B/swap"
@@ -34,6 +39,15 @@ swap_start() {
 		> sv.out 2>&1 &
 	SV=$!
 	BG+=("$SV")
+}
+
+# swap_server_is ADDR WHEN: nfs4cl swaps lists the swap file, paging to
+# ADDR's export; WHEN is for the message.
+swap_server_is() {
+	local line
+	line=$(nfs4cl swaps | awk -v f="$SWAPFILE" '$1 == f')
+	[ "$(awk '{ print $NF }' <<< "$line")" = "$1:$RNFS_EXPORT" ] ||
+		fail "$2: nfs4cl swaps says \"$line\", want $SWAPFILE paging to $1:$RNFS_EXPORT ($(nfs4cl swaps))"
 }
 
 # swap_used_kib: what the swap file holds now.
@@ -101,6 +115,7 @@ swap_failover() {
 
 	limit=$(($(deadline_ms 10 3) + 3000))
 	swap_setup
+	swap_server_is "$RNFS_SRV1" "before the fault"
 	swap_start 5
 	swap_wait_pass 1 120
 	used=$(swap_used_kib)
@@ -119,6 +134,7 @@ swap_failover() {
 	expect_active /mnt/s "$RNFS_SRV2" "after srv1 $fault"
 	[ "$(showfs_field /mnt/s current)" = "$RNFS_SRV2:$RNFS_EXPORT" ] ||
 		fail "nfs4cl showfs: current is $(showfs_field /mnt/s current), want $RNFS_SRV2:$RNFS_EXPORT"
+	swap_server_is "$RNFS_SRV2" "after srv1 $fault"
 	[ "$rx" -gt $((8 * 1024 * 1024)) ] ||
 		fail "srv2 sent only $rx bytes after the fault: the paging did not move there"
 	[ "$stall" -lt "$limit" ] ||
