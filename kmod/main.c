@@ -24,9 +24,12 @@
  * Its work never blocks on a server.  rnfs_wq runs the lock re-taker and
  * the rewriting of writes in doubt, which wait for requests.  Draining
  * both at exit is what makes module_put() from their work safe.
+ * rnfs_swap_wq runs swap I/O's scans (swap.c) alone: what reclaim waits
+ * for must not wait behind work that may itself reclaim.
  */
 struct workqueue_struct *rnfs_wq;
 struct workqueue_struct *rnfs_ctl_wq;
+struct workqueue_struct *rnfs_swap_wq;
 
 static int __init rnfs_mod_init(void)
 {
@@ -48,6 +51,12 @@ static int __init rnfs_mod_init(void)
 		ret = -ENOMEM;
 		goto err_ctl_wq;
 	}
+	rnfs_swap_wq = alloc_workqueue("rnfs-swap", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+				       0);
+	if (!rnfs_swap_wq) {
+		ret = -ENOMEM;
+		goto err_swap_wq;
+	}
 	ret = rnfs_nl_init();
 	if (ret)
 		goto err_netlink;
@@ -60,6 +69,8 @@ static int __init rnfs_mod_init(void)
 err_register:
 	rnfs_nl_exit();
 err_netlink:
+	destroy_workqueue(rnfs_swap_wq);
+err_swap_wq:
 	destroy_workqueue(rnfs_ctl_wq);
 err_ctl_wq:
 	destroy_workqueue(rnfs_wq);
@@ -75,6 +86,7 @@ static void __exit rnfs_mod_exit(void)
 {
 	unregister_filesystem(&rnfs_fs_type);
 	rnfs_nl_exit();
+	destroy_workqueue(rnfs_swap_wq);
 	destroy_workqueue(rnfs_ctl_wq);
 	destroy_workqueue(rnfs_wq);
 	rnfs_write_exit();

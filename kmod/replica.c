@@ -183,6 +183,7 @@ void rnfs_replica_failed(struct rnfs_replica *r, unsigned int gen,
 	 * session calls are counted from now: any reset that leaves the
 	 * session of this moment alive must show.
 	 */
+	r->fence_confirmed = !r->mnt;	/* nothing sent without a mount */
 	if (r->mnt) {
 		r->fence = RNFS_FENCE_DUE;
 		r->fence_warned = false;
@@ -243,6 +244,8 @@ static void replica_up(struct rnfs_replica *r)
 		r->state = RNFS_REPLICA_UP;
 		r->up_since = jiffies;
 		WRITE_ONCE(r->gen, r->gen + 1);
+		if (r->fence_confirmed)
+			WRITE_ONCE(r->fenced_gen, r->gen);
 	}
 	if (!fs->active) {
 		WRITE_ONCE(fs->active, r);
@@ -492,6 +495,7 @@ static bool replica_fenced(struct rnfs_replica *r)
 
 	switch (fence) {
 	case RNFS_FENCE_NONE:
+		/* Nothing was due, or the last fence was dealt with. */
 		return true;
 	case RNFS_FENCE_ASKED:
 		return false;
@@ -510,9 +514,12 @@ static bool replica_fenced(struct rnfs_replica *r)
 		r->fence_warned = true;
 		warn = true;
 	}
-	if (outcome == FENCE_DONE || waited >= lease)
+	if (outcome == FENCE_DONE || waited >= lease) {
 		r->fence = outcome == FENCE_WAITING ? RNFS_FENCE_DUE :
 						      RNFS_FENCE_NONE;
+		/* swap.c trusts only a fence seen done (replica_up()). */
+		r->fence_confirmed = outcome == FENCE_DONE;
+	}
 	fence = r->fence;
 	spin_unlock(&fs->lock);
 
@@ -752,18 +759,19 @@ static void tick(struct work_struct *work)
 					  struct rnfs_fs, tick);
 	unsigned int i, nofs;
 
-	if (READ_ONCE(fs->stopping)) {
-		if (reap_all(fs))
-			queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
-		else
-			rnfs_fs_put(fs);
-		return;
-	}
 	/*
 	 * Its allocations must not reclaim into a swap file on this mount:
 	 * swap I/O may be waiting for the calls that reap() kills.
 	 */
 	nofs = memalloc_nofs_save();
+	if (READ_ONCE(fs->stopping)) {
+		if (reap_all(fs))
+			queue_delayed_work(rnfs_ctl_wq, &fs->tick, RNFS_PROBE_INTERVAL);
+		else
+			rnfs_fs_put(fs);
+		memalloc_nofs_restore(nofs);
+		return;
+	}
 	for (i = 0; i < fs->nr; i++) {
 		probe_check(fs, fs->replica[i]);
 		reap(fs->replica[i]);

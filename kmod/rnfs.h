@@ -149,6 +149,8 @@ struct rnfs_replica {
 	unsigned long fence_sent;	/* jiffies */
 	bool fence_warned;		/* "could not be fenced" said */
 	struct work_struct fence_work;	/* asks for the reset */
+	bool fence_confirmed;		/* the last fence was seen done */
+	unsigned int fenced_gen;	/* gen when last up after one */
 	bool reaping;			/* unmounted: calls killed each tick */
 	struct list_head closes;	/* lower files to close once up */
 	struct list_head doubts;	/* writes given up on (fence.c) */
@@ -243,6 +245,7 @@ static inline unsigned long rnfs_hear_slice(const struct rnfs_fs *fs)
 /* main.c */
 extern struct workqueue_struct *rnfs_wq;
 extern struct workqueue_struct *rnfs_ctl_wq;
+extern struct workqueue_struct *rnfs_swap_wq;
 
 /* request.c */
 struct rnfs_req;

@@ -22,25 +22,27 @@
  * replica declared down (replica.c), as they count in its inflight.
  * Nothing that gives pool entries back can itself wait for the pools:
  * lower I/O is sent, and rnfs's own threads run, without reclaim into
- * filesystems (memalloc_nofs), which is how reclaim reaches a swap file.
+ * filesystems (memalloc_nofs), which is how reclaim reaches a swap file,
+ * and the scan has a workqueue of its own.
  *
  * Time: a scan (one delayed work per swap file, only while it has work)
  * applies the mount's deadline to every attempt, declares a silent
  * replica down (the same rule as rnfs_req_wait()), and sends batches
  * given up on, or waiting for a replica, to the next one, in order.  With
- * every replica down a batch waits, whatever the mount's soft option: a
- * failed swap read is a SIGBUS.
+ * every replica down a batch waits, whatever the mount's soft option.  A
+ * read never fails (a failed swap read is a SIGBUS): one that every
+ * replica answered with an error is tried again a deadline later.
  *
  * Writes given up on: one may still land on its replica later (from a
  * server that held it, or the client's own queues), and by then its slot
  * could hold another page, written through the next replica.  A slot is
  * the swap layer's as long as the write to it has not ended (the page
  * stays in writeback and in the swap cache), so a write with an attempt
- * given up on ends only once that attempt is settled: its lower I/O
- * ended with a reply, or its replica was fenced since (replica.c: it is
- * up again), or SWAP_SETTLE_MAX passed (as fence.c's RNFS_DOUBT_KEEP),
- * or swapoff began (no slot is handed out any more).  Until then its
- * pages stay in writeback and its batch is held.
+ * given up on ends only once that attempt is settled: its lower I/O got
+ * an answer, or its replica was seen fenced since (replica.c: up again
+ * after its old session was destroyed), or SWAP_SETTLE_MAX passed (as
+ * fence.c's RNFS_DOUBT_KEEP).  Until then its pages stay in writeback,
+ * and swapoff waits for them.
  *
  * A replica down at swapon is activated when it comes back, and takes no
  * swap I/O until then.  swapoff waits for the last lower I/O, abandoned
@@ -80,9 +82,11 @@ struct swap_call {
 	struct rnfs_swap *sw;
 	/*
 	 * Its batch, under sw->lock: NULL once a read is given up on; a
-	 * write given up on keeps it, to settle it when it ends.
+	 * write given up on keeps it, on io->abandoned, to settle it when
+	 * it ends.
 	 */
 	struct swap_io *io;
+	struct list_head abandoned;
 	bool given_up;
 	struct rnfs_replica *r;
 	unsigned int gen;		/* r->gen when sent */
@@ -102,19 +106,20 @@ struct swap_io {
 	bool write;
 	struct swap_call *call;		/* the attempt out, if any */
 	unsigned long failed;		/* replicas that answered an error */
+	unsigned long retry_at;		/* a read: not sent before (jiffies) */
 	long result;			/* its length, or the error it ends with */
 	bool done;			/* result known: on sw->settling */
 	/* Writes given up on (see the top of this file). */
-	unsigned int given_up;		/* their lower I/O not ended */
+	struct list_head abandoned;	/* their calls, lower I/O not ended */
+	unsigned long abandoned_since;	/* jiffies */
 	unsigned long unfenced;		/* ended unanswered: replicas to fence */
-	unsigned int fence_gen[RNFS_MAX_REPLICAS];	/* their r->gen */
-	unsigned long since;		/* jiffies of the first */
+	unsigned int fence_gen[RNFS_MAX_REPLICAS];	/* r->gen when sent */
+	unsigned long since[RNFS_MAX_REPLICAS];		/* jiffies */
 };
 
 struct rnfs_swap {
 	struct rnfs_fs *fs;
 	struct file *file;		/* swapon's */
-	struct swap_info_struct *sis;
 	struct list_head node;		/* on fs->swaps, under fs->lock */
 	struct mutex activate_lock;	/* activating lower[] */
 	struct work_struct activate;	/* replicas that came back */
@@ -129,9 +134,10 @@ struct rnfs_swap {
 	unsigned int writes;		/* write batches out, not done */
 	unsigned int nr_pages;		/* free in pages[] */
 	unsigned int calls;		/* lower I/Os not ended */
+	unsigned int callers;		/* in rnfs_swap_rw() */
 	bool stopping;
-	wait_queue_head_t pool_wait;	/* for a batch, a call or pages */
-	wait_queue_head_t drained;	/* for calls to be 0 */
+	wait_queue_head_t pool_wait;	/* for a batch */
+	wait_queue_head_t drained;	/* for nothing to be out */
 	struct page *pages[SWAP_POOL_PAGES];
 	struct swap_io ios[SWAP_IOS];
 	struct swap_call call[SWAP_CALLS];
@@ -145,9 +151,9 @@ static unsigned int io_pages(const struct swap_io *io)
 static void scan_soon(struct rnfs_swap *sw, unsigned long delay)
 {
 	if (delay)
-		queue_delayed_work(rnfs_wq, &sw->scan, delay);
+		queue_delayed_work(rnfs_swap_wq, &sw->scan, delay);
 	else
-		mod_delayed_work(rnfs_wq, &sw->scan, 0);
+		mod_delayed_work(rnfs_swap_wq, &sw->scan, 0);
 }
 
 /*
@@ -173,13 +179,6 @@ static struct swap_io *io_get(struct rnfs_swap *sw, bool write)
 		io;
 	}));
 	return io;
-}
-
-static void io_put(struct rnfs_swap *sw, struct swap_io *io)
-{
-	lockdep_assert_held(&sw->lock);
-	list_add(&io->node, &sw->free_ios);
-	sw->nr_ios++;
 }
 
 /*
@@ -214,6 +213,18 @@ static void call_give_back(struct rnfs_swap *sw, struct swap_call *call)
 	list_add(&call->node, &sw->free_calls);
 }
 
+/* Is @r up?  @gen: its generation, read together with its state. */
+static bool replica_up_gen(struct rnfs_replica *r, unsigned int *gen)
+{
+	bool up;
+
+	spin_lock(&r->fs->lock);
+	up = r->state == RNFS_REPLICA_UP;
+	*gen = r->gen;
+	spin_unlock(&r->fs->lock);
+	return up;
+}
+
 /* The replica a batch goes to: the active one, or another up and ready. */
 static struct rnfs_replica *io_target(struct rnfs_swap *sw,
 				      struct swap_io *io)
@@ -227,7 +238,7 @@ static struct rnfs_replica *io_target(struct rnfs_swap *sw,
 	    !(io->failed & BIT(active->index)) &&
 	    READ_ONCE(active->state) == RNFS_REPLICA_UP)
 		return active;
-	for (i = 0; i < sw->fs->nr; i++) {
+	for (i = 0; i < fs->nr; i++) {
 		struct rnfs_replica *r = fs->replica[i];
 
 		if (sw->lower[i] && !(io->failed & BIT(i)) &&
@@ -237,71 +248,76 @@ static struct rnfs_replica *io_target(struct rnfs_swap *sw,
 	return NULL;
 }
 
-/*
- * Has every activated replica that could take @io answered it an error?
- * A write fails then, as on NFS (the swap layer keeps its pages dirty);
- * a read only if no replica is left at all, not even one down now.
- */
-static bool io_refused(struct rnfs_swap *sw, struct swap_io *io)
+/* Is an activated replica up?  If none is, every batch waits. */
+static bool any_up(struct rnfs_swap *sw)
 {
 	struct rnfs_fs *fs = sw->fs;
 	unsigned int i;
 
 	lockdep_assert_held(&sw->lock);
-	if (!io->failed)
-		return false;
-	for (i = 0; i < fs->nr; i++) {
-		if (!sw->lower[i] || (io->failed & BIT(i)))
-			continue;
-		if (!io->write ||
+	for (i = 0; i < fs->nr; i++)
+		if (sw->lower[i] &&
 		    READ_ONCE(fs->replica[i]->state) == RNFS_REPLICA_UP)
-			return false;
-	}
-	return true;
+			return true;
+	return false;
 }
 
 /*
- * A write's attempt on @call's replica ended, or was given up on, with
- * no answer: what it carried may reach the server until that is fenced.
+ * A write's attempt on @call's replica ended with no answer: what it
+ * carried may reach the server until that is fenced.
  */
 static void io_unfenced(struct swap_io *io, struct swap_call *call)
 {
-	io->unfenced |= BIT(call->r->index);
-	io->fence_gen[call->r->index] = call->gen;
-	if (!io->since)
-		io->since = jiffies ?: 1;
+	unsigned int i = call->r->index;
+
+	if (!(io->unfenced & BIT(i)) ||
+	    (int)(call->gen - io->fence_gen[i]) > 0)
+		io->fence_gen[i] = call->gen;
+	io->unfenced |= BIT(i);
+	io->since[i] = jiffies;
 }
 
 /*
  * May @io end?  Its result is known, and each write given up on has
- * ended and is settled: answered, or its replica fenced since (declared
- * down, then up again: two generations on), or kept long enough.
+ * ended and is settled: answered, or its replica seen fenced since it
+ * was sent (up again after a confirmed fence: two generations on), or
+ * kept long enough.
  */
 static bool io_settled(struct rnfs_swap *sw, struct swap_io *io)
 {
 	struct rnfs_fs *fs = sw->fs;
+	struct swap_call *call, *tmp;
+	bool late = false;
 	unsigned int i;
 
 	lockdep_assert_held(&sw->lock);
-	if (!io->done || io->given_up)
+	if (!io->done)
 		return false;
-	/* swapoff under way: no slot is handed out again. */
-	if (!(READ_ONCE(sw->sis->flags) & SWP_WRITEOK))
-		io->unfenced = 0;
-	for (i = 0; i < fs->nr; i++) {
-		struct rnfs_replica *r = fs->replica[i];
-
-		if ((io->unfenced & BIT(i)) &&
-		    READ_ONCE(r->state) == RNFS_REPLICA_UP &&
-		    READ_ONCE(r->gen) - io->fence_gen[i] >= 2)
-			io->unfenced &= ~BIT(i);
+	if (!list_empty(&io->abandoned)) {
+		if (time_before(jiffies, io->abandoned_since + SWAP_SETTLE_MAX))
+			return false;
+		/* Stuck for good: let the calls end on their own. */
+		list_for_each_entry_safe(call, tmp, &io->abandoned, abandoned) {
+			list_del_init(&call->abandoned);
+			call->io = NULL;
+		}
+		late = true;
 	}
-	if (io->unfenced && time_after(jiffies, io->since + SWAP_SETTLE_MAX)) {
-		pr_warn_ratelimited("%s: swap file %pD: a write given up on %u s ago may still land (its server was not fenced)\n",
+	for (i = 0; i < fs->nr; i++) {
+		if (!(io->unfenced & BIT(i)))
+			continue;
+		if ((int)(READ_ONCE(fs->replica[i]->fenced_gen) -
+			  io->fence_gen[i]) >= 2) {
+			io->unfenced &= ~BIT(i);
+		} else if (time_after(jiffies, io->since[i] + SWAP_SETTLE_MAX)) {
+			io->unfenced &= ~BIT(i);
+			late = true;
+		}
+	}
+	if (late)
+		pr_warn_ratelimited("%s: swap file %pD: a write given up on %u s ago may still land (its server was not seen fenced)\n",
 				    rnfs_fs_label(fs), sw->file,
 				    SWAP_SETTLE_MAX / HZ);
-		io->unfenced = 0;
-	}
 	return !io->unfenced;
 }
 
@@ -313,9 +329,11 @@ static void io_end(struct rnfs_swap *sw, struct swap_io *io)
 	long result = io->result;
 
 	list_del_init(&io->node);
-	io_put(sw, io);
+	list_add(&io->node, &sw->free_ios);
+	sw->nr_ios++;
 	spin_unlock(&sw->lock);
 	wake_up_all(&sw->pool_wait);
+	wake_up_all(&sw->drained);
 	iocb->ki_complete(iocb, result);
 }
 
@@ -332,6 +350,7 @@ static void io_done(struct rnfs_swap *sw, struct swap_io *io, long result)
 	}
 	list_move_tail(&io->node, &sw->settling);
 	spin_unlock(&sw->lock);
+	wake_up_all(&sw->pool_wait);	/* a write fewer out */
 	scan_soon(sw, rnfs_hear_slice(sw->fs));
 }
 
@@ -352,7 +371,7 @@ static void call_send(struct rnfs_swap *sw, struct swap_io *io,
 	struct iov_iter from = io->iter;
 	size_t left = io->len;
 	struct iov_iter iter;
-	unsigned int i, nofs;
+	unsigned int i, gen, nofs;
 	int ret;
 
 	spin_unlock(&sw->lock);
@@ -372,20 +391,17 @@ static void call_send(struct rnfs_swap *sw, struct swap_io *io,
 	iov_iter_bvec(&iter, io->write ? ITER_SOURCE : ITER_DEST, call->bvec,
 		      call->nr, io->len);
 
-	spin_lock(&sw->lock);
-	call->gen = READ_ONCE(r->gen);
-	/*
-	 * Declared down since it was chosen: choose again.  (Should this
-	 * miss it, the reaper kills the call and it is sent again.)
-	 */
-	if (READ_ONCE(r->state) != RNFS_REPLICA_UP) {
+	/* Declared down since it was chosen: choose again. */
+	if (!replica_up_gen(r, &gen)) {
+		spin_lock(&sw->lock);
 		call_give_back(sw, call);
-		list_add_tail(&io->node, &sw->waiting);
+		list_add(&io->node, &sw->waiting);
 		spin_unlock(&sw->lock);
-		wake_up_all(&sw->pool_wait);
 		scan_soon(sw, 0);
 		return;
 	}
+	spin_lock(&sw->lock);
+	call->gen = gen;
 	call->io = io;
 	call->r = r;
 	call->sent = jiffies;
@@ -435,7 +451,7 @@ static void call_done(struct kiocb *kiocb, long ret)
 				/* Killed: it may have been sent all the same. */
 				io_unfenced(io, call);
 			}
-			list_add_tail(&io->node, &sw->waiting);
+			list_add(&io->node, &sw->waiting);
 			io = NULL;
 		}
 	}
@@ -458,10 +474,10 @@ static void call_done(struct kiocb *kiocb, long ret)
 	spin_lock(&sw->lock);
 	if (io && given_up) {
 		/* A write given up on, whose batch waits for it. */
-		io->given_up--;
+		list_del_init(&call->abandoned);
 		if (!ok)
 			io_unfenced(io, call);
-		if (!io->done || !io_settled(sw, io))
+		if (!io_settled(sw, io))
 			io = NULL;
 	}
 	call_give_back(sw, call);
@@ -471,7 +487,6 @@ static void call_done(struct kiocb *kiocb, long ret)
 		io_done(sw, io, ret);
 	else
 		spin_unlock(&sw->lock);
-	wake_up_all(&sw->pool_wait);
 	if (!list_empty_careful(&sw->waiting))
 		scan_soon(sw, 0);
 
@@ -481,6 +496,40 @@ static void call_done(struct kiocb *kiocb, long ret)
 	if (!--sw->calls)
 		wake_up_all(&sw->drained);
 	spin_unlock(&sw->lock);
+}
+
+/*
+ * The next batch to send: the first waiting that has a replica to go to
+ * and is due.  A read every replica answered with an error is tried
+ * again everywhere a deadline later; a write fails then, as on NFS.
+ */
+static struct swap_io *next_waiting(struct rnfs_swap *sw,
+				    struct rnfs_replica **rp)
+{
+	struct swap_io *io, *tmp;
+
+	lockdep_assert_held(&sw->lock);
+	list_for_each_entry_safe(io, tmp, &sw->waiting, node) {
+		if (!io->write && time_before(jiffies, io->retry_at))
+			continue;
+		*rp = io_target(sw, io);
+		if (*rp)
+			return io;
+		if (!io->failed || !any_up(sw))
+			continue;	/* waits for a replica */
+		if (io->write) {
+			pr_err_ratelimited("%s: swap write at %lld failed on every replica: %ld\n",
+					   rnfs_fs_label(sw->fs), io->pos,
+					   io->result);
+			*rp = NULL;
+			return io;
+		}
+		pr_warn_ratelimited("%s: swap read at %lld failed on every replica (%ld): trying again\n",
+				    rnfs_fs_label(sw->fs), io->pos, io->result);
+		io->failed = 0;
+		io->retry_at = jiffies + rnfs_deadline(sw->fs);
+	}
+	return NULL;
 }
 
 /*
@@ -496,19 +545,22 @@ static void scan(struct work_struct *work)
 	unsigned long heard[RNFS_MAX_REPLICAS], deadline = rnfs_deadline(fs);
 	unsigned int silent_gen[RNFS_MAX_REPLICAS];
 	unsigned long silent = 0;
+	struct rnfs_replica *r;
 	struct swap_io *io, *tmp;
 	unsigned int noreclaim, i;
 	bool busy;
 
+	/* What this sends may need the reserves, as reclaim's own I/O. */
+	noreclaim = memalloc_noreclaim_save();
 	for (i = 0; i < fs->nr; i++)
 		heard[i] = rnfs_replica_heard(fs->replica[i]);
 
 	spin_lock(&sw->lock);
 	list_for_each_entry_safe(io, tmp, &sw->out, node) {
 		struct swap_call *call = io->call;
-		struct rnfs_replica *r = call->r;
-		unsigned long last = heard[r->index];
+		unsigned long last = heard[call->r->index];
 
+		r = call->r;
 		if (time_before(last, call->sent))
 			last = call->sent;
 		if (READ_ONCE(r->gen) == call->gen) {
@@ -521,12 +573,13 @@ static void scan(struct work_struct *work)
 		io->call = NULL;
 		if (io->write) {
 			call->given_up = true;
-			io->given_up++;
-			io_unfenced(io, call);
+			list_add(&call->abandoned, &io->abandoned);
+			if (list_is_singular(&io->abandoned))
+				io->abandoned_since = jiffies;
 		} else {
 			call->io = NULL;
 		}
-		list_move_tail(&io->node, &sw->waiting);
+		list_move(&io->node, &sw->waiting);
 	}
 	spin_unlock(&sw->lock);
 
@@ -535,8 +588,6 @@ static void scan(struct work_struct *work)
 			rnfs_replica_failed(fs->replica[i], silent_gen[i],
 					    "no reply to swap I/O");
 
-	/* What this sends may need the reserves, as reclaim's own I/O. */
-	noreclaim = memalloc_noreclaim_save();
 	spin_lock(&sw->lock);
 	list_for_each_entry_safe(io, tmp, &sw->settling, node) {
 		if (!io_settled(sw, io))
@@ -546,22 +597,14 @@ static void scan(struct work_struct *work)
 		/* The list may have changed while the lock was dropped. */
 		tmp = list_first_entry(&sw->settling, struct swap_io, node);
 	}
-	while ((io = list_first_entry_or_null(&sw->waiting, struct swap_io,
-					      node))) {
-		struct rnfs_replica *r = io_target(sw, io);
+	while ((io = next_waiting(sw, &r))) {
 		struct swap_call *call;
 
-		if (!r && io_refused(sw, io)) {
-			pr_err_ratelimited("%s: swap %s at %lld failed on every replica: %ld\n",
-					   rnfs_fs_label(fs),
-					   io->write ? "write" : "read",
-					   io->pos, io->result);
+		if (!r) {
 			io_done(sw, io, io->result);
 			spin_lock(&sw->lock);
 			continue;
 		}
-		if (!r)
-			break;		/* every replica down: wait */
 		call = call_take(sw, io_pages(io));
 		if (!call)
 			break;		/* pages come back as calls end */
@@ -597,6 +640,11 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 			     len, iocb->ki_pos);
 		return -EINVAL;
 	}
+	/* Counted until it returns: swapoff frees @sw once none is here. */
+	spin_lock(&sw->lock);
+	sw->callers++;
+	spin_unlock(&sw->lock);
+
 	io = io_get(sw, write);
 	io->iocb = iocb;
 	io->iter = *iter;
@@ -605,23 +653,18 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 	io->write = write;
 	io->call = NULL;
 	io->failed = 0;
+	io->retry_at = jiffies;
 	io->result = -EIO;
 	io->done = false;
-	io->given_up = 0;
+	INIT_LIST_HEAD(&io->abandoned);
 	io->unfenced = 0;
-	io->since = 0;
 
 	/* Sent from here if nothing waits before it, else by the scan. */
 	spin_lock(&sw->lock);
-	while (list_empty(&sw->waiting) && (r = io_target(sw, io))) {
-		call = call_take(sw, io_pages(io));
-		if (call)
-			break;
-		spin_unlock(&sw->lock);
-		wait_event(sw->pool_wait,
-			   READ_ONCE(sw->nr_pages) >= io_pages(io) &&
-			   !list_empty_careful(&sw->free_calls));
-		spin_lock(&sw->lock);
+	if (list_empty(&sw->waiting)) {
+		r = io_target(sw, io);
+		if (r)
+			call = call_take(sw, io_pages(io));
 	}
 	if (call) {
 		call_send(sw, io, call, r);
@@ -631,6 +674,11 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 		spin_unlock(&sw->lock);
 		scan_soon(sw, 0);
 	}
+
+	spin_lock(&sw->lock);
+	if (!--sw->callers)
+		wake_up_all(&sw->drained);
+	spin_unlock(&sw->lock);
 	return -EIOCBQUEUED;
 }
 
@@ -744,6 +792,7 @@ static struct rnfs_swap *sw_alloc(struct file *file)
 	sw->nr_ios = SWAP_IOS;
 	for (i = 0; i < SWAP_CALLS; i++) {
 		sw->call[i].sw = sw;
+		INIT_LIST_HEAD(&sw->call[i].abandoned);
 		list_add(&sw->call[i].node, &sw->free_calls);
 	}
 	for (i = 0; i < SWAP_POOL_PAGES; i++) {
@@ -770,14 +819,14 @@ static void sw_stop(struct rnfs_swap *sw)
 	cancel_work_sync(&sw->activate);
 	/*
 	 * The swap layer has nothing out by now (swapoff read every page
-	 * back); calls given up on end when their replica answers or the
-	 * reaper kills them.
+	 * back and waited for every write); calls given up on end when
+	 * their replica answers or the reaper kills them.
 	 */
 	wait_event(sw->drained, ({
 		bool idle;
 
 		spin_lock(&sw->lock);
-		idle = !sw->calls && list_empty(&sw->out) &&
+		idle = !sw->calls && !sw->callers && list_empty(&sw->out) &&
 		       list_empty(&sw->waiting) && list_empty(&sw->settling);
 		spin_unlock(&sw->lock);
 		idle;
@@ -843,7 +892,6 @@ int rnfs_swap_activate(struct swap_info_struct *sis, struct file *file,
 	*span = sis->pages;
 	sis->flags |= SWP_FS_OPS;
 
-	sw->sis = sis;
 	rf->swap = sw;
 	spin_lock(&fs->lock);
 	list_add(&sw->node, &fs->swaps);

@@ -75,7 +75,9 @@ swap_stall() {
 # swap_finish PASSES SECS: swapverify makes its PASSES passes within SECS
 # with every page intact; then swapoff (the cgroup's limit lifted first,
 # so that the pages coming back are not an OOM) must bring every page
-# back intact; no OOM kill, no swap I/O error in the kernel log.
+# back intact; no OOM kill, no swap I/O error in the kernel log.  Writes
+# given up on a failed server wait for it (swap.c): call it once any
+# fault is cleared.
 swap_finish() {
 	swap_wait_pass "$1" "$2"
 	wait_for_file passed 30 || { show sv.out; fail "swapverify did not say it passed"; }
@@ -93,6 +95,14 @@ swap_finish() {
 	if klog_since | grep -iE 'read-error on swap|write error.*swap|swap.*failed on every'; then
 		fail "swap I/O errors in the kernel log"
 	fi
+}
+
+# swap_srv1_back: clear srv1's fault and wait until rnfs uses it again
+# (fenced): writes given up on there end then, and swapoff waits for them.
+swap_srv1_back() {
+	check "lab-fault 1 clear" lab-fault 1 clear
+	wait_klog 60 "replica $RNFS_SRV1 is up" \
+		"srv1 not up again 60 s after its fault was cleared"
 }
 
 # wait_for_file NAME SECS: until $PWD/NAME exists; 1 after SECS.
@@ -139,8 +149,8 @@ swap_failover() {
 		fail "srv2 sent only $rx bytes after the fault: the paging did not move there"
 	[ "$stall" -lt "$limit" ] ||
 		fail "a page touch stalled ${stall} ms, more than the deadline + 3 s"
+	swap_wait_pass 5 60
+	swap_srv1_back
 	swap_finish 5 60
-
-	check "lab-fault 1 clear" lab-fault 1 clear
 	check_umount /mnt/s 30
 }
