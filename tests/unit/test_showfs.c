@@ -13,8 +13,6 @@ static struct rnfsnl_mount mount[NR_MOUNTS];
 static struct rnfs_mountinfo info[NR_MOUNTS];
 static struct showfs_entry entry[NR_MOUNTS];
 
-static char *out;
-static size_t out_len;
 static FILE *f;
 
 static void add_replica(struct rnfsnl_mount *m, const char *host,
@@ -151,20 +149,13 @@ static void fixtures(void)
 static void start(void)
 {
 	fixtures();
-	f = open_memstream(&out, &out_len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	f = unit_out_start();
 }
 
 /* Compares what was written since start() with @expected. */
 static void check(const char *expected)
 {
-	fclose(f);
-	CU_ASSERT_STRING_EQUAL(out, expected);
-	if (strcmp(out, expected))
-		fprintf(stderr, "--- got:\n%s--- expected:\n%s---\n", out,
-			expected);
-	free(out);
-	out = NULL;
+	unit_out_check(f, expected);
 }
 
 #define HEADER \
@@ -247,13 +238,14 @@ static void text_exact_width(void)
 {
 	static const char exact[] =
 		"10.100.200.1 /twenty-one-chars-abc 0:7                  /home\n";
+	char *out;
 
 	start();
 	strcpy(mount[HOME].replica[0].host, "10.100.200.1");
 	strcpy(mount[HOME].replica[0].path, "/twenty-one-chars-ab");
 	strcat(mount[HOME].replica[0].path, "c");
 	showfs_text(f, &entry[HOME], 1);
-	fclose(f);
+	out = unit_out_end(f);
 	CU_ASSERT_EQUAL(strncmp(out + strlen(HEADER), exact, strlen(exact)),
 			0);
 	free(out);
@@ -481,10 +473,12 @@ static void json_mounts(void)
 
 static void json_ipv6_control_chars(void)
 {
+	char *out;
+
 	start();
 	info[V6].mountpoint = (char *)"/o\npt\x1f";
 	showfs_json(f, &entry[V6], 1);
-	fclose(f);
+	out = unit_out_end(f);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out,
 		"\"mountpoint\": \"/o\\u000apt\\u001f\",\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out,

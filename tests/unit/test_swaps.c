@@ -130,26 +130,17 @@ static void parse_malformed(void)
 	}
 }
 
-static char *out;
-static size_t out_len;
 static FILE *f;
 
 static void start(void)
 {
-	f = open_memstream(&out, &out_len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	f = unit_out_start();
 }
 
 /* Compares what was written since start() with @expected. */
 static void check(const char *expected)
 {
-	fclose(f);
-	CU_ASSERT_STRING_EQUAL(out, expected);
-	if (strcmp(out, expected))
-		fprintf(stderr, "--- got:\n%s--- expected:\n%s---\n", out,
-			expected);
-	free(out);
-	out = NULL;
+	unit_out_check(f, expected);
 }
 
 enum { NODE01, LONG, DOWN, ODD, NR_ENTRIES };

@@ -17,6 +17,11 @@
 #     (stop, down, blackhole) at the defaults
 #   - the mixed-workload stall: readloop's longest call when srv1 is
 #     blackholed while programs run from the mount (timeo=5,retrans=2)
+#   - swap to a 128 MiB file on the mount: swap-out MB/s (swapverify
+#     writes 64 MiB in a 24 MiB memory cgroup) and swap-in MB/s (it reads
+#     every page back, the limit lifted)
+#   - the paging stall: swapverify's longest page touch when srv1 fails
+#     (stop, down, blackhole) at the defaults
 #
 # Each is measured RUNS times (default 3), the two mounts alternating, and
 # the median is shown, with the median of the runs' rnfs/plain ratios.
@@ -31,6 +36,8 @@ B=$RNFS_BACKING/bench
 SECS=5			# statloop's duration per measurement
 WRITEBENCH=$PROGS/writebench
 RECWRITER=$PROGS/recwriter
+SWAPVERIFY=$PROGS/swapverify
+SWAP_LIMIT=24M		# swapverify's memory cgroup, for its 64 MiB
 
 die() {
 	echo "bench: $*"
@@ -108,6 +115,25 @@ measure() {
 	printf -v "${name}_rnfs" '%s' "$(median < "$name.rnfs")"
 	printf -v "${name}_plain" '%s' "$(median < "$name.plain")"
 	printf -v "${name}_ratio" '%s' "$(median < "$name.ratio")"
+}
+
+# repeat CMD...: CMD RUNS times, each printing a time in ms (or nothing
+# when it failed); prints "median (max)" of the times, or "-".
+repeat() {
+	local i v
+
+	: > repeat.values
+	for ((i = 1; i <= RUNS; i++)); do
+		if v=$("$@") && [ -n "$v" ]; then
+			echo "$v" >> repeat.values
+			echo "  run $i: ${v} ms" >&2
+		fi
+	done
+	if [ -s repeat.values ]; then
+		echo "$(median < repeat.values) ($(sort -n repeat.values | tail -n 1))"
+	else
+		echo "-"
+	fi
 }
 
 # row LABEL NAME: a line of the table.
@@ -240,6 +266,88 @@ mixed_stall() {
 	sleep 2
 }
 
+vmstat() {
+	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
+}
+
+# swap_rates MOUNT: swapverify (64 MiB, one pass) in the memory cgroup,
+# paging to the swap file on MOUNT (rnfs or plain): the pass pushes what
+# does not fit out to swap, then, the limit lifted, it reads every page
+# back.  Prints the two rates, MB/s: "OUT IN".
+swap_rates() {
+	local f=/mnt/$1/bench/swap-$1 d=$PWD/sv-$1 sv rc o0 o1 i1 i2 t0 t1 t2
+
+	rm -rf "$d"
+	mkdir -p "$d"
+	timeout -s KILL 30 swapon "$f" || { problem "swapon $f failed"; return 1; }
+	echo "$SWAP_LIMIT" > "$CG/memory.max"
+	o0=$(vmstat pswpout)
+	t0=$(uptime_ms)
+	"${IN_CGROUP[@]}" "$SWAPVERIFY" 64 1 "$d" > "$d/out" 2>&1 &
+	sv=$!
+	while [ ! -e "$d/passed" ] && kill -0 "$sv" 2>/dev/null; do
+		sleep 0.05
+	done
+	t1=$(uptime_ms)
+	o1=$(vmstat pswpout)
+	echo max > "$CG/memory.max"
+	i1=$(vmstat pswpin)
+	touch "$d/verify"
+	wait "$sv"
+	rc=$?
+	t2=$(uptime_ms)
+	i2=$(vmstat pswpin)
+	timeout -s KILL 120 swapoff "$f" || problem "swapoff $f failed"
+	if [ $rc -ne 0 ]; then
+		problem "swap through $1: swapverify status $rc: $(tail -n 1 "$d/out")"
+		return 1
+	fi
+	awk -v o=$((o1 - o0)) -v i=$((i2 - i1)) -v a=$((t1 - t0)) \
+		-v b=$((t2 - t1)) -v p="$(getconf PAGESIZE)" \
+		'BEGIN { printf "%.1f %.1f\n", o * p / 1e6 / (a / 1000), i * p / 1e6 / (b / 1000) }'
+}
+
+# swap_stall FAULT: swapverify (64 MiB, 4 passes) paging to the swap
+# file through a read-write rnfs mount at the defaults; srv1 gets FAULT
+# after the first pass.  Prints its longest page touch in ms.
+swap_stall() {
+	local fault=$1 f=/mnt/f/bench/swap-rnfs d=$PWD/svf sv rc a
+
+	rm -rf "$d"
+	mkdir -p "$d"
+	if ! mount_rnfs_rw /mnt/f failback=auto,failback_delay=0 2>/dev/null ||
+		! wait_active /mnt/f "$RNFS_SRV1" 30 ||
+		! timeout -s KILL 30 swapon "$f"; then
+		problem "paging stall $fault: no swap on an rnfs mount on srv1"
+		umount_any /mnt/f
+		return 1
+	fi
+	echo "$SWAP_LIMIT" > "$CG/memory.max"
+	"${IN_CGROUP[@]}" "$SWAPVERIFY" 64 4 "$d" > "$d/out" 2>&1 &
+	sv=$!
+	until grep -q '^pass 1 ' "$d/out" || ! kill -0 "$sv" 2>/dev/null; do
+		sleep 0.1
+	done
+	lab-fault 1 "$fault" >&2
+	while [ ! -e "$d/passed" ] && kill -0 "$sv" 2>/dev/null; do
+		sleep 0.2
+	done
+	echo max > "$CG/memory.max"
+	touch "$d/verify"
+	wait "$sv"
+	rc=$?
+	a=$(active_server /mnt/f)
+	timeout -s KILL 120 swapoff "$f" || problem "paging stall $fault: swapoff failed"
+	lab-fault 1 clear >&2
+	timeout -s KILL 60 umount /mnt/f 2>/dev/null || umount_any /mnt/f
+	if [ $rc -ne 0 ] || [ "$a" != "$RNFS_SRV2" ]; then
+		problem "paging stall $fault: swapverify status $rc, active=$a: $(tail -n 1 "$d/out")"
+		return 1
+	fi
+	field "$d/out" max_stall_ms
+	sleep 2
+}
+
 echo "== setting up"
 mkdir -p /tmp/bench
 cd /tmp/bench || die "no /tmp/bench"
@@ -250,6 +358,12 @@ mkdir -p "$B" || die "mkdir $B"
 "$READLOOP" --fill "$B/stall" 64 2 || die "cannot write the 64 MiB file"
 want_stall=$("$READLOOP" --hash "$B/stall") || die "hash"
 mkdir -p "$B/bin" && cp "$SPIN" /usr/bin/true "$B/bin/" || die "copy the programs"
+for m in rnfs plain; do
+	dd if=/dev/zero of="$B/swap-$m" bs=1M count=128 status=none &&
+		chmod 600 "$B/swap-$m" && mkswap -q "$B/swap-$m" ||
+		die "cannot make the swap file for $m"
+done
+memory_cgroup bench-swap max
 # One tree per mount: both mounts share srv1's NFS client, and the server
 # gives a file's delegation to the first to open it; the other would then
 # pay an OPEN and a CLOSE for every open.
@@ -290,55 +404,53 @@ measure create create_m
 echo "== unlink, 2,000 files"
 measure unlink unlink_m
 
-declare -A ws
-for fault in stop down blackhole; do
-	echo "== write stall: srv1 $fault, timeo=10,retrans=3"
-	: > wstall.values
-	for ((i = 1; i <= RUNS; i++)); do
-		if v=$(write_stall "$fault") && [ -n "$v" ]; then
-			echo "$v" >> wstall.values
-			echo "  run $i: ${v} ms"
+echo "== swap: out and in"
+: > swapout.ratio
+: > swapin.ratio
+for m in rnfs plain; do
+	: > "swapout.$m"
+	: > "swapin.$m"
+done
+for ((i = 1; i <= RUNS; i++)); do
+	declare -A so=() si=()
+	for m in rnfs plain; do
+		if v=$(swap_rates "$m"); then
+			read -r so[$m] si[$m] <<< "$v"
+			echo "${so[$m]}" >> "swapout.$m"
+			echo "${si[$m]}" >> "swapin.$m"
+			echo "  swap $m run $i: out ${so[$m]} MB/s, in ${si[$m]} MB/s"
 		fi
 	done
-	if [ -s wstall.values ]; then
-		ws[$fault]="$(median < wstall.values) ($(sort -n wstall.values | tail -n 1))"
-	else
-		ws[$fault]="-"
+	if [ -n "${so[rnfs]:-}" ] && [ -n "${so[plain]:-}" ]; then
+		echo "$(ratio "${so[rnfs]}" "${so[plain]}")" >> swapout.ratio
+		echo "$(ratio "${si[rnfs]}" "${si[plain]}")" >> swapin.ratio
 	fi
 done
+for n in swapout swapin; do
+	printf -v "${n}_rnfs" '%s' "$(median < "$n.rnfs")"
+	printf -v "${n}_plain" '%s' "$(median < "$n.plain")"
+	printf -v "${n}_ratio" '%s' "$(median < "$n.ratio")"
+done
 
-declare -A st
+declare -A ps ws st
+for fault in stop down blackhole; do
+	echo "== paging stall: srv1 $fault, timeo=10,retrans=3"
+	ps[$fault]=$(repeat swap_stall "$fault")
+done
+for fault in stop down blackhole; do
+	echo "== write stall: srv1 $fault, timeo=10,retrans=3"
+	ws[$fault]=$(repeat write_stall "$fault")
+done
 for fault in stop down blackhole; do
 	for tr in "1 3" "10 3"; do
 		# shellcheck disable=SC2086
 		set -- $tr
 		echo "== failover stall: srv1 $fault, timeo=$1,retrans=$2"
-		: > stall.values
-		for ((i = 1; i <= RUNS; i++)); do
-			if v=$(stall "$fault" "$1" "$2") && [ -n "$v" ]; then
-				echo "$v" >> stall.values
-				echo "  run $i: ${v} ms"
-			fi
-		done
-		if [ -s stall.values ]; then
-			st[$fault,$1]="$(median < stall.values) ($(sort -n stall.values | tail -n 1))"
-		else
-			st[$fault,$1]="-"
-		fi
+		st[$fault,$1]=$(repeat stall "$fault" "$1" "$2")
 	done
 done
-
 echo "== mixed-workload stall: srv1 blackhole, timeo=5,retrans=2"
-: > mixed.values
-for ((i = 1; i <= RUNS; i++)); do
-	if v=$(mixed_stall) && [ -n "$v" ]; then
-		echo "$v" >> mixed.values
-		echo "  run $i: ${v} ms"
-	fi
-done
-mixed="-"
-[ -s mixed.values ] &&
-	mixed="$(median < mixed.values) ($(sort -n mixed.values | tail -n 1))"
+mixed=$(repeat mixed_stall)
 
 for m in rnfs plain; do
 	timeout -s KILL 60 umount "/mnt/$m" || umount_any "/mnt/$m"
@@ -358,6 +470,8 @@ row "sequential write, MB/s" wseq
 row "4 KiB random write, IOPS" rand
 row "create, files/s" create
 row "unlink, files/s" unlink
+row "swap-out, MB/s" swapout
+row "swap-in, MB/s" swapin
 echo
 echo "failover stall: readloop's longest call, ms, when srv1 fails;"
 echo "median (max) of $RUNS runs"
@@ -380,6 +494,14 @@ echo "another runs from it (timeo=5,retrans=2: a 1 s deadline); median"
 echo "(max) of $RUNS runs"
 echo
 printf '%-12s %s\n' blackhole "$mixed"
+echo
+echo "paging stall: swapverify's longest page touch, ms, when srv1 fails"
+echo "while it pages (timeo=10,retrans=3: a 3 s deadline); median (max) of"
+echo "$RUNS runs"
+echo
+printf '%-12s %s\n' stop "${ps[stop]}"
+printf '%-12s %s\n' down "${ps[down]}"
+printf '%-12s %s\n' blackhole "${ps[blackhole]}"
 if [ -s problems ]; then
 	echo
 	echo "problems:"
