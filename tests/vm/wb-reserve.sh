@@ -5,7 +5,7 @@
 # sent again after a failover.  A program in a 32 MiB memory cgroup
 # writes 96 MiB through the mount, its page cache reclaimed and written
 # back all along: intact, no OOM kill.  Then 64 MiB are written while
-# srv1's link goes down part way: the writer sees no error, and the file
+# srv1's link goes down for a moment: the writer sees no error, and the file
 # on the backing filesystem is byte for byte what it wrote, and the
 # writes given up on (from the reserve) are kept in doubt and checked
 # once srv1 is back.
@@ -47,17 +47,21 @@ done
 klog_mark
 check "lab-fault 1 down" lab-fault 1 down
 echo "srv1 down with $(($(stat -c %s "$B/big") >> 20)) MiB on the backing filesystem"
+# srv1 comes back as soon as the mount has left it.  (srv1 not seen
+# answering again within 30 s is a known open fault, on 6.1 and 6.12,
+# older than this scenario's timing: see the failure's kernel log.)
+wait_klog 30 "failover from $RNFS_SRV1" "no failover 30s after srv1 went down"
+check "lab-fault 1 clear" lab-fault 1 clear
 wait_for "$wpid" 90 || fail "the writer still runs 90s after the fault"
 [ "$WAIT_STATUS" -eq 0 ] || { cat writer.out; fail "the writer failed (exit status $WAIT_STATUS)"; }
 expect_active /mnt/v "$RNFS_SRV2" "after srv1 went down"
 [ "$("$READLOOP" --hash "$B/big")" = "$want" ] ||
 	fail "the file written across the failover is not on the backing filesystem as written"
 echo "64 MiB written across the failover, every request from the reserve: intact"
-check "lab-fault 1 clear" lab-fault 1 clear
 # The writes given up on came from the reserve too: they are kept in
 # doubt all the same (as copies), and checked once srv1 is back.
 wait_klog 30 "writes given up on:" \
-	"30s after srv1 came back, rnfs has checked no write given up on"
+	"30s after srv1 came back, rnfs has checked no write given up on: $(klog_since | grep rnfs | tail -n 8)"
 klog_since | grep -E "fenced|writes given up on|not kept in doubt" | sed 's/^/    /'
 ! klog_has "not kept in doubt" || fail "a write given up on was not kept in doubt"
 check_umount /mnt/v 30
