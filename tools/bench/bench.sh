@@ -266,6 +266,11 @@ mixed_stall() {
 	sleep 2
 }
 
+# The page size in bytes (the guest has no getconf).
+page_size() {
+	awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps
+}
+
 vmstat() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }
@@ -303,7 +308,7 @@ swap_rates() {
 		return 1
 	fi
 	awk -v o=$((o1 - o0)) -v i=$((i2 - i1)) -v a=$((t1 - t0)) \
-		-v b=$((t2 - t1)) -v p="$(getconf PAGESIZE)" \
+		-v b=$((t2 - t1)) -v p="$(page_size)" \
 		'BEGIN { printf "%.1f %.1f\n", o * p / 1e6 / (a / 1000), i * p / 1e6 / (b / 1000) }'
 }
 
