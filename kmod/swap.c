@@ -35,14 +35,21 @@
  *
  * Writes given up on: one may still land on its replica later (from a
  * server that held it, or the client's own queues), and by then its slot
- * could hold another page, written through the next replica.  A slot is
- * the swap layer's as long as the write to it has not ended (the page
- * stays in writeback and in the swap cache), so a write with an attempt
- * given up on ends only once that attempt is settled: its lower I/O got
- * an answer, or its replica was seen fenced since (replica.c: up again
- * after its old session was destroyed), or SWAP_SETTLE_MAX passed (as
- * fence.c's RNFS_DOUBT_KEEP).  Until then its pages stay in writeback,
- * and swapoff waits for them.
+ * could hold another page, written through the next replica.  What it
+ * carries is what the next attempt wrote there, or, if the program
+ * changed a page in between (the swap layer may map a page under
+ * writeback), a page now dirty, whose slot is written again or freed
+ * before it is read.  So it is harmless as long as the slot is not
+ * written again: the batch ends as soon as an attempt succeeds (its
+ * pages are the swap layer's again: a program touching one, tmpfs's
+ * included, does not wait), and stays on
+ * sw->settling, a record of its slots, until each attempt given up on
+ * is settled: its lower I/O got an answer, or its replica was seen
+ * fenced since (replica.c: up again after its old session was
+ * destroyed), or SWAP_SETTLE_MAX passed (as fence.c's RNFS_DOUBT_KEEP).
+ * A later write to one of those slots (the swap layer freed it and gave
+ * it to another page) is held on sw->held, its pages in writeback, until
+ * the record is gone.  swapoff waits for both.
  *
  * A replica down at swapon is activated when it comes back, and takes no
  * swap I/O until then.  swapoff waits for the last lower I/O, abandoned
@@ -61,13 +68,17 @@
 /* The swap layer's largest batch (mm/page_io.c: struct swap_iocb). */
 #define SWAP_BATCH_PAGES	SWAP_CLUSTER_MAX
 /*
- * Writes out at once.  Writes done but settling (see above) do not count,
- * but hold their batch: there are batches for two failovers' worth of
- * them, and reads keep SWAP_READS of their own whatever happens.
+ * Writes out at once.  Records of writes given up on (see above) do not
+ * count, nor do the first SWAP_HELD writes held behind them, but both
+ * keep their batch: there are batches for one failover's worth of each,
+ * held writes beyond that count as out, and reads keep SWAP_READS of
+ * their own whatever happens.
  */
 #define SWAP_WRITES		64
+#define SWAP_HELD		64
 #define SWAP_READS		32
-#define SWAP_IOS		(3 * SWAP_WRITES + SWAP_READS)
+#define SWAP_IOS		(SWAP_WRITES + SWAP_HELD + SWAP_WRITES + \
+				 SWAP_READS)
 /* Attempts out, and those given up on whose I/O has not ended yet. */
 #define SWAP_CALLS		SWAP_IOS
 #define SWAP_POOL_PAGES		(8 * SWAP_BATCH_PAGES)
@@ -99,7 +110,7 @@ struct swap_call {
 /* A batch of the swap layer: pages to read or write at one position. */
 struct swap_io {
 	struct list_head node;		/* on a list of sw, under sw->lock */
-	struct kiocb *iocb;		/* the swap layer's */
+	struct kiocb *iocb;		/* the swap layer's; NULL once ended */
 	struct iov_iter iter;		/* its pages */
 	loff_t pos;
 	size_t len;
@@ -109,6 +120,7 @@ struct swap_io {
 	unsigned long retry_at;		/* a read: not sent before (jiffies) */
 	long result;			/* its length, or the error it ends with */
 	bool done;			/* result known: on sw->settling */
+	bool held;			/* on sw->held */
 	/* Writes given up on (see the top of this file). */
 	struct list_head abandoned;	/* their calls, lower I/O not ended */
 	unsigned long abandoned_since;	/* jiffies */
@@ -129,9 +141,12 @@ struct rnfs_swap {
 	struct list_head free_ios, free_calls;
 	struct list_head out;		/* batches with an attempt out */
 	struct list_head waiting;	/* batches to send */
-	struct list_head settling;	/* done, with writes given up on */
+	struct list_head settling;	/* records: ended, writes given up on */
+	struct list_head held;		/* writes to a slot in a record */
 	unsigned int nr_ios;		/* free */
-	unsigned int writes;		/* write batches out, not done */
+	unsigned int writes;		/* write batches not done */
+	unsigned int nr_held;		/* on held */
+	bool settle_late;		/* a record let go of unsettled */
 	unsigned int nr_pages;		/* free in pages[] */
 	unsigned int calls;		/* lower I/Os not ended */
 	unsigned int callers;		/* in rnfs_swap_rw() */
@@ -166,8 +181,9 @@ static struct swap_io *io_get(struct rnfs_swap *sw, bool write)
 
 	wait_event(sw->pool_wait, ({
 		spin_lock(&sw->lock);
-		if (!write || (sw->writes < SWAP_WRITES &&
-			       sw->nr_ios > SWAP_READS))
+		if (!write ||
+		    (sw->writes - min_t(unsigned int, sw->nr_held, SWAP_HELD) < SWAP_WRITES &&
+		     sw->nr_ios > SWAP_READS))
 			io = list_first_entry_or_null(&sw->free_ios,
 						      struct swap_io, node);
 		if (io) {
@@ -278,7 +294,7 @@ static void io_unfenced(struct swap_io *io, struct swap_call *call)
 }
 
 /*
- * May @io end?  Its result is known, and each write given up on has
+ * May @io be freed?  Its result is known, and each write given up on has
  * ended and is settled: answered, or its replica seen fenced since it
  * was sent (up again after a confirmed fence: two generations on), or
  * kept long enough.
@@ -315,32 +331,41 @@ static bool io_settled(struct rnfs_swap *sw, struct swap_io *io)
 		}
 	}
 	if (late)
-		pr_warn_ratelimited("%s: swap file %pD: a write given up on %u s ago may still land (its server was not seen fenced)\n",
-				    rnfs_fs_label(fs), sw->file,
-				    SWAP_SETTLE_MAX / HZ);
+		sw->settle_late = true;		/* the scan says so */
 	return !io->unfenced;
 }
 
-/* Hand @io back to the swap layer, once settled.  Drops sw->lock. */
+/*
+ * Free @io, settled, ending it to the swap layer if it was not yet.
+ * Drops sw->lock.
+ */
 static void io_end(struct rnfs_swap *sw, struct swap_io *io)
 	__releases(&sw->lock)
 {
 	struct kiocb *iocb = io->iocb;
 	long result = io->result;
 
+	io->iocb = NULL;
+	io->done = false;
 	list_del_init(&io->node);
 	list_add(&io->node, &sw->free_ios);
 	sw->nr_ios++;
 	spin_unlock(&sw->lock);
 	wake_up_all(&sw->pool_wait);
 	wake_up_all(&sw->drained);
-	iocb->ki_complete(iocb, result);
+	if (iocb)
+		iocb->ki_complete(iocb, result);
 }
 
-/* @io has its result: end it, or keep it until its writes are settled. */
+/*
+ * @io has its result: end it to the swap layer, and keep it as a record
+ * of its slots while writes given up on are not settled.
+ */
 static void io_done(struct rnfs_swap *sw, struct swap_io *io, long result)
 	__releases(&sw->lock)
 {
+	struct kiocb *iocb = io->iocb;
+
 	io->result = result;
 	io->done = true;
 	sw->writes -= io->write;
@@ -348,10 +373,36 @@ static void io_done(struct rnfs_swap *sw, struct swap_io *io, long result)
 		io_end(sw, io);
 		return;
 	}
+	io->iocb = NULL;
 	list_move_tail(&io->node, &sw->settling);
 	spin_unlock(&sw->lock);
 	wake_up_all(&sw->pool_wait);	/* a write fewer out */
 	scan_soon(sw, rnfs_hear_slice(sw->fs));
+	iocb->ki_complete(iocb, result);
+}
+
+/* Does @io write to a slot of a record (a write given up on)? */
+static bool io_meets_record(struct rnfs_swap *sw, struct swap_io *io)
+{
+	struct swap_io *rec;
+
+	lockdep_assert_held(&sw->lock);
+	if (!io->write)
+		return false;
+	list_for_each_entry(rec, &sw->settling, node)
+		if (io->pos < rec->pos + rec->len &&
+		    rec->pos < io->pos + io->len)
+			return true;
+	return false;
+}
+
+/* Hold @io, a write to a slot of a record, until that record is gone. */
+static void io_hold(struct rnfs_swap *sw, struct swap_io *io)
+{
+	lockdep_assert_held(&sw->lock);
+	io->held = true;
+	sw->nr_held++;
+	list_add_tail(&io->node, &sw->held);
 }
 
 static void call_done(struct kiocb *kiocb, long ret);
@@ -472,6 +523,8 @@ static void call_done(struct kiocb *kiocb, long ret)
 	}
 
 	spin_lock(&sw->lock);
+	if (given_up)
+		io = call->io;	/* NULL if io_settled() let go of it meanwhile */
 	if (io && given_up) {
 		/* A write given up on, whose batch waits for it. */
 		list_del_init(&call->abandoned);
@@ -487,7 +540,7 @@ static void call_done(struct kiocb *kiocb, long ret)
 		io_done(sw, io, ret);
 	else
 		spin_unlock(&sw->lock);
-	if (!list_empty_careful(&sw->waiting))
+	if (!list_empty_careful(&sw->waiting) || !list_empty_careful(&sw->held))
 		scan_soon(sw, 0);
 
 	/* Last: swapoff frees @sw once no call is out. */
@@ -544,11 +597,12 @@ static void scan(struct work_struct *work)
 	struct rnfs_fs *fs = sw->fs;
 	unsigned long heard[RNFS_MAX_REPLICAS], deadline = rnfs_deadline(fs);
 	unsigned int silent_gen[RNFS_MAX_REPLICAS];
+	unsigned int writes_given_up[RNFS_MAX_REPLICAS] = { 0 };
 	unsigned long silent = 0;
 	struct rnfs_replica *r;
 	struct swap_io *io, *tmp;
 	unsigned int noreclaim, i;
-	bool busy;
+	bool busy, late;
 
 	/* What this sends may need the reserves, as reclaim's own I/O. */
 	noreclaim = memalloc_noreclaim_save();
@@ -572,6 +626,7 @@ static void scan(struct work_struct *work)
 		/* Its pages come back when its lower I/O ends. */
 		io->call = NULL;
 		if (io->write) {
+			writes_given_up[r->index]++;
 			call->given_up = true;
 			list_add(&call->abandoned, &io->abandoned);
 			if (list_is_singular(&io->abandoned))
@@ -583,10 +638,15 @@ static void scan(struct work_struct *work)
 	}
 	spin_unlock(&sw->lock);
 
-	for (i = 0; i < fs->nr; i++)
+	for (i = 0; i < fs->nr; i++) {
 		if (silent & BIT(i))
 			rnfs_replica_failed(fs->replica[i], silent_gen[i],
 					    "no reply to swap I/O");
+		if (writes_given_up[i])
+			pr_info("%s: swap file %pD: %u write batches given up on %s, sent again; their slots are not written again until that is settled\n",
+				rnfs_fs_label(fs), sw->file,
+				writes_given_up[i], fs->replica[i]->host);
+	}
 
 	spin_lock(&sw->lock);
 	list_for_each_entry_safe(io, tmp, &sw->settling, node) {
@@ -596,6 +656,13 @@ static void scan(struct work_struct *work)
 		spin_lock(&sw->lock);
 		/* The list may have changed while the lock was dropped. */
 		tmp = list_first_entry(&sw->settling, struct swap_io, node);
+	}
+	list_for_each_entry_safe(io, tmp, &sw->held, node) {
+		if (io_meets_record(sw, io))
+			continue;
+		io->held = false;
+		sw->nr_held--;
+		list_move_tail(&io->node, &sw->waiting);
 	}
 	while ((io = next_waiting(sw, &r))) {
 		struct swap_call *call;
@@ -613,8 +680,13 @@ static void scan(struct work_struct *work)
 		spin_lock(&sw->lock);
 	}
 	busy = !list_empty(&sw->out) || !list_empty(&sw->waiting) ||
-	       !list_empty(&sw->settling);
+	       !list_empty(&sw->settling) || !list_empty(&sw->held);
+	late = sw->settle_late;
+	sw->settle_late = false;
 	spin_unlock(&sw->lock);
+	if (late)
+		pr_warn("%s: swap file %pD: a write given up on %u s ago may still land (its server was not seen fenced)\n",
+			rnfs_fs_label(fs), sw->file, SWAP_SETTLE_MAX / HZ);
 	memalloc_noreclaim_restore(noreclaim);
 
 	if (busy)
@@ -627,6 +699,7 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 	struct rnfs_file *rf = iocb->ki_filp->private_data;
 	struct rnfs_swap *sw = rf->swap;
 	size_t len = iov_iter_count(iter);
+	loff_t pos = iocb->ki_pos;	/* @iocb may be gone once sent */
 	bool write = iov_iter_rw(iter) == WRITE;
 	struct swap_call *call = NULL;
 	struct rnfs_replica *r = NULL;
@@ -634,10 +707,10 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 
 	/* 6.1 and 6.12 never batch more (large folios are not swapped). */
 	if (!sw || !len || len > SWAP_BATCH_PAGES * PAGE_SIZE ||
-	    !iov_iter_is_bvec(iter) || !PAGE_ALIGNED(iocb->ki_pos)) {
+	    !iov_iter_is_bvec(iter) || !PAGE_ALIGNED(pos)) {
 		pr_warn_once("%s: unexpected swap I/O of %zu bytes at %lld\n",
 			     rnfs_fs_label(RNFS_FS(file_inode(iocb->ki_filp)->i_sb)),
-			     len, iocb->ki_pos);
+			     len, pos);
 		return -EINVAL;
 	}
 	/* Counted until it returns: swapoff frees @sw once none is here. */
@@ -648,7 +721,7 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 	io = io_get(sw, write);
 	io->iocb = iocb;
 	io->iter = *iter;
-	io->pos = iocb->ki_pos;
+	io->pos = pos;
 	io->len = len;
 	io->write = write;
 	io->call = NULL;
@@ -656,11 +729,21 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 	io->retry_at = jiffies;
 	io->result = -EIO;
 	io->done = false;
+	io->held = false;
 	INIT_LIST_HEAD(&io->abandoned);
 	io->unfenced = 0;
 
 	/* Sent from here if nothing waits before it, else by the scan. */
 	spin_lock(&sw->lock);
+	if (io_meets_record(sw, io)) {
+		io_hold(sw, io);
+		spin_unlock(&sw->lock);
+		wake_up_all(&sw->pool_wait);	/* a write fewer counted */
+		scan_soon(sw, rnfs_hear_slice(sw->fs));
+		pr_info_ratelimited("%s: swap file %pD: a write at %lld waits for an earlier write there, given up on, to settle\n",
+				    rnfs_fs_label(sw->fs), sw->file, pos);
+		goto out;
+	}
 	if (list_empty(&sw->waiting)) {
 		r = io_target(sw, io);
 		if (r)
@@ -674,7 +757,7 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 		spin_unlock(&sw->lock);
 		scan_soon(sw, 0);
 	}
-
+out:
 	spin_lock(&sw->lock);
 	if (!--sw->callers)
 		wake_up_all(&sw->drained);
@@ -785,6 +868,7 @@ static struct rnfs_swap *sw_alloc(struct file *file)
 	INIT_LIST_HEAD(&sw->out);
 	INIT_LIST_HEAD(&sw->waiting);
 	INIT_LIST_HEAD(&sw->settling);
+	INIT_LIST_HEAD(&sw->held);
 	init_waitqueue_head(&sw->pool_wait);
 	init_waitqueue_head(&sw->drained);
 	for (i = 0; i < SWAP_IOS; i++)
@@ -820,14 +904,18 @@ static void sw_stop(struct rnfs_swap *sw)
 	/*
 	 * The swap layer has nothing out by now (swapoff read every page
 	 * back and waited for every write); calls given up on end when
-	 * their replica answers or the reaper kills them.
+	 * their replica answers or the reaper kills them, and records go
+	 * when those are settled: up to SWAP_SETTLE_MAX with a server gone,
+	 * a wait for a server as NFS's own, which the hung task watchdog
+	 * does not take for a deadlock.
 	 */
-	wait_event(sw->drained, ({
+	wait_event_idle(sw->drained, ({
 		bool idle;
 
 		spin_lock(&sw->lock);
 		idle = !sw->calls && !sw->callers && list_empty(&sw->out) &&
-		       list_empty(&sw->waiting) && list_empty(&sw->settling);
+		       list_empty(&sw->waiting) && list_empty(&sw->settling) &&
+		       list_empty(&sw->held);
 		spin_unlock(&sw->lock);
 		idle;
 	}));

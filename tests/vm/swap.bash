@@ -26,19 +26,55 @@ swap_setup_file() {
 	chmod 600 "$B/swap"
 	check "mkswap" mkswap -q "$B/swap"
 	SWAPFILE=/mnt/s/$T/swap
-	AT_EXIT+=("swapoff $SWAPFILE 2>/dev/null")
+	# swapoff waits for the writes given up on a server that failed
+	# (kmod/swap.c): clear the faults first.
+	AT_EXIT+=("lab-fault 1 clear; lab-fault 2 clear; swapoff $SWAPFILE 2>/dev/null")
 	check "swapon $SWAPFILE" bounded 30 swapon "$SWAPFILE"
 	grep -q "^$SWAPFILE " /proc/swaps || fail "$SWAPFILE is not in /proc/swaps"
 	klog_has "swap file" || fail "rnfs did not log the swap file's activation"
 	memory_cgroup "$T" $SWAP_CGROUP
 }
 
-# swap_start PASSES: swapverify in the cgroup, in the background (SV).
+# in_cgroup_bg OUT PROG ARGS...: PROG in the cgroup, in the background
+# (BGPID), its output in OUT through cat (BGCAT), which runs outside the
+# cgroup: a tmpfs page PROG wrote itself would be charged to the cgroup
+# and swapped out with the rest, and a grep reading it back would wait
+# for the swap I/O (or for a write held behind one given up on, see
+# kmod/swap.c).
+in_cgroup_bg() {
+	local out=$1
+
+	shift
+	rm -f "$out.fifo"
+	mkfifo "$out.fifo" || fail "mkfifo $out.fifo"
+	cat "$out.fifo" > "$out" &
+	BGCAT=$!
+	BG+=("$BGCAT")
+	"${IN_CGROUP[@]}" "$@" > "$out.fifo" 2>&1 &
+	BGPID=$!
+	BG+=("$BGPID")
+}
+
+# wait_line FILE REGEX SECS PID: until a line of FILE matches REGEX; fail
+# after SECS, or if PID ended first.
+wait_line() {
+	local end=$(($(uptime_ms) + $3 * 1000))
+
+	until grep -qE -- "$2" "$1"; do
+		kill -0 "$4" 2>/dev/null ||
+			{ show "$1"; fail "the program writing $1 ended before a line matching \"$2\""; }
+		[ "$(uptime_ms)" -lt "$end" ] ||
+			{ show "$1"; fail "no line matching \"$2\" in $1 after $3s"; }
+		sleep 0.2
+	done
+}
+
+# swap_start PASSES: swapverify in the cgroup, in the background (SV),
+# its output in sv.out.
 swap_start() {
-	"${IN_CGROUP[@]}" "$PROGS/swapverify" $SWAP_WORKSET "$1" "$PWD" \
-		> sv.out 2>&1 &
-	SV=$!
-	BG+=("$SV")
+	in_cgroup_bg sv.out "$PROGS/swapverify" $SWAP_WORKSET "$1" "$PWD"
+	SV=$BGPID
+	SVCAT=$BGCAT
 }
 
 # swap_server_is ADDR WHEN: nfs4cl swaps lists the swap file, paging to
@@ -57,14 +93,7 @@ swap_used_kib() {
 
 # swap_wait_pass N SECS: until swapverify said "pass N"; fail after SECS.
 swap_wait_pass() {
-	local end=$(($(uptime_ms) + $2 * 1000))
-
-	until grep -q "^pass $1 " sv.out; do
-		kill -0 "$SV" 2>/dev/null || { show sv.out; fail "swapverify ended before pass $1"; }
-		[ "$(uptime_ms)" -lt "$end" ] ||
-			{ show sv.out; fail "swapverify did not finish pass $1 in $2s"; }
-		sleep 0.2
-	done
+	wait_line sv.out "^pass $1 " "$2" "$SV"
 }
 
 # swap_stall: the longest page touch so far, in ms (swapverify's lines).
@@ -87,6 +116,7 @@ swap_finish() {
 	klog_has "swap file" || fail "no deactivation in the kernel log"
 	touch verify
 	wait_for "$SV" 60 || { show sv.out; fail "swapverify still running 60s after swapoff"; }
+	wait "$SVCAT"	# the last lines in sv.out
 	show sv.out
 	[ "$WAIT_STATUS" -eq 0 ] || fail "swapverify: exit status $WAIT_STATUS"
 	[ "$(field sv.out bad)" = 0 ] || fail "swapverify found pages not as written"

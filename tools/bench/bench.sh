@@ -342,8 +342,10 @@ swap_stall() {
 	wait "$sv"
 	rc=$?
 	a=$(active_server /mnt/f)
-	timeout -s KILL 120 swapoff "$f" || problem "paging stall $fault: swapoff failed"
+	# swapoff waits for the writes given up on srv1 to settle (swap.c):
+	# srv1 back and fenced.
 	lab-fault 1 clear >&2
+	timeout -s KILL 120 swapoff "$f" || problem "paging stall $fault: swapoff failed"
 	timeout -s KILL 60 umount /mnt/f 2>/dev/null || umount_any /mnt/f
 	if [ $rc -ne 0 ] || [ "$a" != "$RNFS_SRV2" ]; then
 		problem "paging stall $fault: swapverify status $rc, active=$a: $(tail -n 1 "$d/out")"
