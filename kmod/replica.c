@@ -15,8 +15,9 @@
  *    from caches must notice its server's death all the same; an answer
  *    marks it UP, a probe silent past the deadline marks it DOWN (for the
  *    active one: failover);
- *  - reaping: on a DOWN replica with requests still in flight, the lower
- *    superblock's umount_begin kills their RPCs, and the worker threads
+ *  - reaping: on a DOWN replica with requests still in flight, their RPCs
+ *    are killed (all of the lower client's but its state recovery, which
+ *    a server that is back needs first: lower.c), and the worker threads
  *    still running requests given up on get SIGKILL (workers.c), again
  *    every tick, since a killed call may send a new RPC;
  *  - failback: with failback=auto, once the primary has been UP for
@@ -606,7 +607,7 @@ static void reap(struct rnfs_replica *r)
 	if (READ_ONCE(r->state) != RNFS_REPLICA_DOWN || !mnt ||
 	    !atomic_read(&r->inflight))
 		return;
-	rnfs_lower_abort(mnt);
+	rnfs_lower_abort_calls(mnt);
 	rnfs_workers_kill(&r->workers, READ_ONCE(r->gen), 0);
 	if (READ_ONCE(r->conn_reset))
 		return;

@@ -403,6 +403,7 @@ bool rnfs_lower_delegated(struct inode *lower);
 bool rnfs_lower_attrs_cached(struct inode *lower);
 u64 rnfs_lower_fileid(struct dentry *lower);
 void rnfs_lower_abort(struct vfsmount *mnt);
+void rnfs_lower_abort_calls(struct vfsmount *mnt);
 unsigned int rnfs_lower_reset_connections(struct vfsmount *mnt);
 void rnfs_lower_sessions(struct vfsmount *mnt, struct rnfs_sessions *n);
 void rnfs_lower_reset_session(struct vfsmount *mnt);
