@@ -61,9 +61,10 @@
  * failing that, from a reserve of RNFS_WB_RESERVE requests of
  * RNFS_WB_RESERVE_PAGES pages, which requests give back as they end.
  * Batches (below) come from a reserve of their own.  A writeback waits
- * for the reserve only while it holds none of it: with requests out, it
- * first waits for them (wb_folio()), or else it would wait for slots
- * only it can give back.  For the same reason a request from the
+ * for the reserve only while it holds none of it and no folio locked
+ * (spare_refill()), or else it would wait for slots only it can give
+ * back, or that another writeback holds while it waits for that folio.
+ * For the same reason a request from the
  * reserve given up on is kept in doubt (fence.c) as a copy from the
  * allocator: its slot comes back at the tick after its worker is done.
  */
@@ -414,6 +415,7 @@ struct wb_ctx {
 	struct inode *inode;
 	unsigned int max_pages;		/* per request, if memory allows */
 	struct wb_batch *cur;		/* being filled */
+	struct wb_batch *spare;		/* for when memory is short */
 	struct list_head sent;
 	unsigned int nr_sent;		/* requests */
 	unsigned int pages_sent;
@@ -542,25 +544,67 @@ static unsigned int batch_room(struct wb_ctx *ctx, loff_t pos,
 }
 
 /*
- * A batch starting with a folio of @pages pages at @pos, the reserves
- * waited for if @wait (GFP_NOFS) and not if GFP_NOWAIT.  NULL if they are
- * not waited for and empty, or for a folio larger than a reserve request
- * (rnfs has no large folios).
+ * A batch with room for @want pages, or for fewer, down to @need, the
+ * reserves waited for if @wait (GFP_NOFS) and not if GFP_NOWAIT.  NULL if
+ * they are not waited for and empty, or if @need is more than a reserve
+ * request holds (rnfs has no large folios).
  */
-static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos,
-				  unsigned int pages, gfp_t wait)
+static struct wb_batch *batch_alloc(unsigned int want, unsigned int need,
+				    gfp_t wait)
 {
 	struct wb_batch *b = mempool_alloc(wb_batch_reserve, wait);
 
 	if (!b)
 		return NULL;
-	b->wr = write_alloc(batch_room(ctx, pos, pages), pages, wait);
+	b->wr = write_alloc(want, need, wait);
 	if (!b->wr) {
 		mempool_free(b, wb_batch_reserve);
 		return NULL;
 	}
-	b->wr->pos = pos;
 	return b;
+}
+
+/* A batch never sent: back to where it came from. */
+static void batch_free(struct wb_batch *b)
+{
+	rnfs_req_put(&b->wr->req);
+	mempool_free(b, wb_batch_reserve);
+}
+
+/* A batch starting with a folio of @pages pages at @pos, not waited for. */
+static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos,
+				  unsigned int pages)
+{
+	struct wb_batch *b = batch_alloc(batch_room(ctx, pos, pages), pages,
+					 GFP_NOWAIT);
+
+	if (b)
+		b->wr->pos = pos;
+	return b;
+}
+
+/*
+ * Keep a batch for the next folio, in case memory is short then: a
+ * folio is locked while it is added to a batch, and a writeback that
+ * waited for the reserve with one locked could wait for another that
+ * needs that folio and holds the reserve (its batches sent, waiting to be
+ * waited for).  So the reserve is waited for here, with no folio locked,
+ * once this call's own batches have ended: it then holds none of the
+ * reserve, and no writeback waits for it.
+ */
+static void spare_refill(struct wb_ctx *ctx)
+{
+	ctx->spare = batch_alloc(RNFS_WB_RESERVE_PAGES, 1, GFP_NOWAIT);
+	if (ctx->spare)
+		return;
+	if (ctx->cur) {
+		batch_out(ctx, ctx->cur);
+		ctx->cur = NULL;
+	}
+	while (!list_empty(&ctx->sent))
+		batch_wait(ctx, list_first_entry(&ctx->sent, struct wb_batch,
+						 node));
+	ctx->spare = batch_alloc(RNFS_WB_RESERVE_PAGES, 1, GFP_NOFS);
 }
 
 /* Does a folio of @pages pages at @pos continue @b? */
@@ -611,21 +655,13 @@ static int wb_folio(struct folio *folio, struct writeback_control *wbc,
 		ctx->cur = NULL;
 	}
 	if (!ctx->cur)
-		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio),
-				     GFP_NOWAIT);
-	if (!ctx->cur) {
-		/*
-		 * Memory is short.  Let this call's requests end (they give
-		 * their reserve back) before waiting for the reserve.  This
-		 * folio stays locked meanwhile; workers never lock folios.
-		 */
-		if (full)
-			batch_out(ctx, full);
-		full = NULL;
-		while (!list_empty(&ctx->sent))
-			batch_wait(ctx, list_first_entry(&ctx->sent,
-							 struct wb_batch, node));
-		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio), GFP_NOFS);
+		ctx->cur = batch_new(ctx, pos, folio_nr_pages(folio));
+	if (!ctx->cur && ctx->spare &&
+	    folio_nr_pages(folio) <= ctx->spare->wr->cap) {
+		/* Memory is short: the batch kept for this. */
+		ctx->cur = ctx->spare;
+		ctx->spare = NULL;
+		ctx->cur->wr->pos = pos;
 	}
 	if (ctx->cur)
 		batch_add(ctx->cur, folio,
@@ -641,6 +677,8 @@ static int wb_folio(struct folio *folio, struct writeback_control *wbc,
 	folio_unlock(folio);
 	if (full)
 		batch_send(ctx, full);
+	if (!ctx->spare)
+		spare_refill(ctx);
 	return ret;
 }
 
@@ -673,7 +711,10 @@ int rnfs_writepages(struct address_space *mapping,
 				max_t(unsigned int, 1, RNFS_WRITE_BYTES / wsize);
 	}
 
+	spare_refill(&ctx);
 	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
+	if (ctx.spare)
+		batch_free(ctx.spare);
 	if (ctx.cur)
 		batch_out(&ctx, ctx.cur);
 	while (!list_empty(&ctx.sent))

@@ -121,6 +121,18 @@ klog_since() {
 	dmesg | awk -v m="$KLOG_MARK" 'seen { print } index($0, m) { seen = 1 }'
 }
 
+# blocked_tasks: the kernel's stacks of every task in uninterruptible
+# sleep (sysrq w), for a failure's message: what a hang waits for.
+blocked_tasks() {
+	local mark="lab: blocked tasks $$-$RANDOM"
+
+	echo "<6>$mark" > /dev/kmsg
+	echo w > /proc/sysrq-trigger
+	sleep 1
+	dmesg | awk -v m="$mark" 'seen { print } index($0, m) { seen = 1 }' |
+		grep -vE '^\[[ 0-9.]+\] +(\? |R[A-Z0-9]+:|</?TASK>)' | head -n 150
+}
+
 # klog_has STRING: a kernel log line since the mark contains STRING.
 klog_has() {
 	klog_since | grep -qF -- "$1"

@@ -24,8 +24,15 @@ memory_cgroup rnfs-reserve 32M
 check "fill a local copy" "$READLOOP" --fill /tmp/reserve 96 11
 want=$("$READLOOP" --hash /tmp/reserve) || fail "hash /tmp/reserve"
 rm -f /tmp/reserve
-check "write 96 MiB through rnfs in a 32 MiB cgroup" \
-	bounded 90 "${IN_CGROUP[@]}" "$READLOOP" --fill "$d/cg" 96 11
+"${IN_CGROUP[@]}" "$READLOOP" --fill "$d/cg" 96 11 > cg.out 2>&1 &
+wpid=$!
+BG+=("$wpid")
+if ! wait_for "$wpid" 90; then
+	blocked_tasks
+	fail "writing 96 MiB through rnfs in a 32 MiB cgroup: not done in 90 s"
+fi
+[ "$WAIT_STATUS" -eq 0 ] ||
+	{ cat cg.out; fail "writing 96 MiB through rnfs in a 32 MiB cgroup: exit status $WAIT_STATUS"; }
 [ "$("$READLOOP" --hash "$B/cg")" = "$want" ] ||
 	fail "the file written in the cgroup is not on the backing filesystem as written"
 grep -q '^oom_kill 0$' "$CG/memory.events" ||
@@ -52,7 +59,7 @@ echo "srv1 down with $(($(stat -c %s "$B/big") >> 20)) MiB on the backing filesy
 # older than this scenario's timing: see the failure's kernel log.)
 wait_klog 30 "failover from $RNFS_SRV1" "no failover 30s after srv1 went down"
 check "lab-fault 1 clear" lab-fault 1 clear
-wait_for "$wpid" 90 || fail "the writer still runs 90s after the fault"
+wait_for "$wpid" 90 || { blocked_tasks; fail "the writer still runs 90s after the fault"; }
 [ "$WAIT_STATUS" -eq 0 ] || { cat writer.out; fail "the writer failed (exit status $WAIT_STATUS)"; }
 expect_active /mnt/v "$RNFS_SRV2" "after srv1 went down"
 [ "$("$READLOOP" --hash "$B/big")" = "$want" ] ||
