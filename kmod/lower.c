@@ -664,28 +664,30 @@ void rnfs_lower_abort(struct vfsmount *mnt)
 
 /*
  * Is @task other than one of the NFS client's state recovery calls?
- * Those carry a privileged sequence (nfs4_set_sequence_privileged()):
- * the reclaims of opens and locks after the server restarted, TEST_ and
- * FREE_STATEID.  Every NFSv4 call's arguments begin with their struct
- * nfs4_sequence_args (nfs_xdr.h); NULL pings have none.  Called under the
- * client's cl_lock, which keeps the task, and so its arguments, alive.
+ * Those carry a privileged sequence (the last argument of
+ * nfs4_init_sequence()): the reclaims of opens and locks after the server
+ * restarted, TEST_STATEID and FREE_STATEID among them.  The arguments of
+ * every NFSv4 COMPOUND begin with their struct nfs4_sequence_args
+ * (nfs_xdr.h); NULL calls have none.  Called under the client's cl_lock,
+ * which keeps the task, and so its arguments, alive.
  */
 static bool task_not_recovery(const struct rpc_task *task, const void *data)
 {
 	const struct nfs4_sequence_args *seq = task->tk_msg.rpc_argp;
 
-	return !seq || !seq->sa_privileged;
+	if (!seq || task->tk_msg.rpc_proc->p_proc != NFSPROC4_COMPOUND)
+		return true;
+	return !seq->sa_privileged;
 }
 
 /*
- * Kill the RPCs of @mnt's calls on a server declared down (the reaper),
- * as rnfs_lower_abort() does, but for the NFS client's state recovery:
- * once the server is back, the client reclaims the files it has open
- * there before anything else can go on, and a reclaim killed midway
+ * Kill the RPCs of @mnt's calls, as rnfs_lower_abort() does, but for the
+ * NFS client's state recovery: for a server that answers again after a
+ * restart (the reaper's choice), the client reclaims the files it has
+ * open there before anything else can go on, and a reclaim killed midway
  * leaves the client without the open (its later I/O on the file fails)
- * and the server with it (kept until the lease of a client that never
- * closes it runs out).  New calls block again; the reaper calls this
- * every tick.
+ * and the server with it (for as long as this client lives).  New calls
+ * block again; the reaper calls this every tick.
  */
 void rnfs_lower_abort_calls(struct vfsmount *mnt)
 {

@@ -16,8 +16,8 @@
  *    marks it UP, a probe silent past the deadline marks it DOWN (for the
  *    active one: failover);
  *  - reaping: on a DOWN replica with requests still in flight, their RPCs
- *    are killed (all of the lower client's but its state recovery, which
- *    a server that is back needs first: lower.c), and the worker threads
+ *    are killed (all of the lower client's, but its state recovery on a
+ *    server heard from again: reap()), and the worker threads
  *    still running requests given up on get SIGKILL (workers.c), again
  *    every tick, since a killed call may send a new RPC;
  *  - failback: with failback=auto, once the primary has been UP for
@@ -607,7 +607,16 @@ static void reap(struct rnfs_replica *r)
 	if (READ_ONCE(r->state) != RNFS_REPLICA_DOWN || !mnt ||
 	    !atomic_read(&r->inflight))
 		return;
-	rnfs_lower_abort_calls(mnt);
+	/*
+	 * A server heard from again is being recovered by the NFS client:
+	 * its reclaims must not be killed.  One silent still has them stuck
+	 * like any call, holding what others wait for (a lock reclaim holds
+	 * the inode's rwsem): those are killed with the rest.
+	 */
+	if (time_before(jiffies, rnfs_replica_heard(r) + rnfs_deadline(r->fs)))
+		rnfs_lower_abort_calls(mnt);
+	else
+		rnfs_lower_abort(mnt);
 	rnfs_workers_kill(&r->workers, READ_ONCE(r->gen), 0);
 	if (READ_ONCE(r->conn_reset))
 		return;

@@ -14,7 +14,7 @@
  * up on (rnfs_workers_kill()).  The signal is cleared before the thread
  * takes its next request.  Writes are never killed: fence.c counts on a
  * write's worker staying until its RPCs are gone, which killing the RPCs
- * (umount_begin) ensures and killing the worker would not.
+ * (the reaper) ensures and killing the worker would not.
  *
  * Their own fs_struct also lets creates take the caller's umask
  * (request.c) without touching a kworker shared with the rest of the
