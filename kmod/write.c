@@ -589,8 +589,10 @@ static struct wb_batch *batch_new(struct wb_ctx *ctx, loff_t pos,
  * waited for the reserve with one locked could wait for another that
  * needs that folio and holds the reserve (its batches sent, waiting to be
  * waited for).  So the reserve is waited for here, with no folio locked,
- * once this call's own batches have ended: it then holds none of the
- * reserve, and no writeback waits for it.
+ * once this call's own batches have ended: no writeback waits for it, and
+ * it holds at most the batch it took before waiting for its request
+ * (nothing waits for a batch holding a request).  With the reserve
+ * contended, requests are then one folio each: slow, but they end.
  */
 static void spare_refill(struct wb_ctx *ctx)
 {
@@ -697,9 +699,10 @@ int rnfs_writepages(struct address_space *mapping,
 		return 0;
 	/* Reclaim must not come back into filesystems from here. */
 	nofs = memalloc_nofs_save();
+	INIT_LIST_HEAD(&ctx.sent);
+	spare_refill(&ctx);
 	/* Busy until the change attribute our writes left is known. */
 	atomic_inc(&RNFS_I(inode)->settling);
-	INIT_LIST_HEAD(&ctx.sent);
 	r = READ_ONCE(RNFS_FS(inode->i_sb)->active) ?:
 		RNFS_FS(inode->i_sb)->replica[0];
 	ctx.max_pages = 1;
@@ -711,7 +714,6 @@ int rnfs_writepages(struct address_space *mapping,
 				max_t(unsigned int, 1, RNFS_WRITE_BYTES / wsize);
 	}
 
-	spare_refill(&ctx);
 	ret = write_cache_pages(mapping, wbc, wb_folio, &ctx);
 	if (ctx.spare)
 		batch_free(ctx.spare);
