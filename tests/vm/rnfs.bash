@@ -133,6 +133,23 @@ blocked_tasks() {
 		grep -vE '^\[[ 0-9.]+\] +(\? |R[A-Z0-9]+:|</?TASK>)' | head -n 150
 }
 
+# rpc_state: the kernel's RPC transports and the calls each RPC client
+# has out (sunrpc's debugfs), for a failure's message: what waits, and
+# on which connection.
+rpc_state() {
+	local d
+
+	for d in /sys/kernel/debug/sunrpc/rpc_xprt/*; do
+		[ -e "$d/info" ] || continue
+		echo "rpc_xprt $(basename "$d"): $(tr '\n' ' ' < "$d/info")"
+	done
+	for d in /sys/kernel/debug/sunrpc/rpc_clnt/*; do
+		[ -s "$d/tasks" ] || continue
+		echo "rpc_clnt $(basename "$d") tasks:"
+		head -n 20 "$d/tasks"
+	done
+}
+
 # klog_has STRING: a kernel log line since the mark contains STRING.
 klog_has() {
 	klog_since | grep -qF -- "$1"

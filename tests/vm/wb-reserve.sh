@@ -54,9 +54,7 @@ done
 klog_mark
 check "lab-fault 1 down" lab-fault 1 down
 echo "srv1 down with $(($(stat -c %s "$B/big") >> 20)) MiB on the backing filesystem"
-# srv1 comes back as soon as the mount has left it.  (srv1 not seen
-# answering again within 30 s is a known open fault, on 6.1 and 6.12,
-# older than this scenario's timing: see the failure's kernel log.)
+# srv1 comes back as soon as the mount has left it.
 wait_klog 30 "failover from $RNFS_SRV1" "no failover 30s after srv1 went down"
 check "lab-fault 1 clear" lab-fault 1 clear
 wait_for "$wpid" 90 || { blocked_tasks; fail "the writer still runs 90s after the fault"; }
@@ -67,8 +65,18 @@ expect_active /mnt/v "$RNFS_SRV2" "after srv1 went down"
 echo "64 MiB written across the failover, every request from the reserve: intact"
 # The writes given up on came from the reserve too: they are kept in
 # doubt all the same (as copies), and checked once srv1 is back.
-wait_klog 30 "writes given up on:" \
-	"30s after srv1 came back, rnfs has checked no write given up on: $(klog_since | grep rnfs | tail -n 8)"
+end=$(($(uptime_ms) + 30000))
+until klog_has "writes given up on:"; do
+	if [ "$(uptime_ms)" -ge "$end" ]; then
+		# An open fault, on 6.1 and 6.12 alike (about one run in
+		# ten): srv1 is never seen answering again.  What for:
+		klog_since | grep rnfs | tail -n 8
+		blocked_tasks
+		rpc_state
+		fail "30s after srv1 came back, rnfs has checked no write given up on"
+	fi
+	sleep 0.2
+done
 klog_since | grep -E "fenced|writes given up on|not kept in doubt" | sed 's/^/    /'
 ! klog_has "not kept in doubt" || fail "a write given up on was not kept in doubt"
 check_umount /mnt/v 30
