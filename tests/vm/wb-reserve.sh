@@ -4,7 +4,7 @@
 # from the reserve (write.c), 16 pages at most, and so do the copies
 # sent again after a failover.  A program in a 32 MiB memory cgroup
 # writes 96 MiB through the mount, its page cache reclaimed and written
-# back all along: intact, no OOM kill.  Then 64 MiB are written while
+# back all along: intact, no OOM kill.  Then 160 MiB are written while
 # srv1's link goes down for a moment: the writer sees no error, and the file
 # on the backing filesystem is byte for byte what it wrote, and the
 # writes given up on (from the reserve) are kept in doubt and checked
@@ -39,10 +39,13 @@ grep -q '^oom_kill 0$' "$CG/memory.events" ||
 	fail "the cgroup had OOM kills: $(cat "$CG/memory.events")"
 echo "96 MiB written from a 32 MiB cgroup, every request from the reserve: intact, no OOM kill"
 
-check "fill a local copy" "$READLOOP" --fill /tmp/reserve 64 12
+check "fill a local copy" "$READLOOP" --fill /tmp/reserve 160 12
 want=$("$READLOOP" --hash /tmp/reserve) || fail "hash /tmp/reserve"
 rm -f /tmp/reserve
-"$READLOOP" --fill "$d/big" 64 12 > writer.out 2>&1 &
+# 160 MiB: srv1 goes down 16 MiB in, at the earliest, and writeback must
+# still have writes out there then (it had none, once in ten runs, with
+# 64 MiB: the fault came at 59 MiB, and nothing was given up on).
+"$READLOOP" --fill "$d/big" 160 12 > writer.out 2>&1 &
 wpid=$!
 BG+=("$wpid")
 end=$(($(uptime_ms) + 60000))
@@ -57,19 +60,18 @@ echo "srv1 down with $(($(stat -c %s "$B/big") >> 20)) MiB on the backing filesy
 # srv1 comes back as soon as the mount has left it.
 wait_klog 30 "failover from $RNFS_SRV1" "no failover 30s after srv1 went down"
 check "lab-fault 1 clear" lab-fault 1 clear
-wait_for "$wpid" 90 || { blocked_tasks; fail "the writer still runs 90s after the fault"; }
+wait_for "$wpid" 180 || { blocked_tasks; fail "the writer still runs 180s after the fault"; }
 [ "$WAIT_STATUS" -eq 0 ] || { cat writer.out; fail "the writer failed (exit status $WAIT_STATUS)"; }
 expect_active /mnt/v "$RNFS_SRV2" "after srv1 went down"
 [ "$("$READLOOP" --hash "$B/big")" = "$want" ] ||
 	fail "the file written across the failover is not on the backing filesystem as written"
-echo "64 MiB written across the failover, every request from the reserve: intact"
+echo "160 MiB written across the failover, every request from the reserve: intact"
 # The writes given up on came from the reserve too: they are kept in
 # doubt all the same (as copies), and checked once srv1 is back.
 end=$(($(uptime_ms) + 30000))
 until klog_has "writes given up on:"; do
 	if [ "$(uptime_ms)" -ge "$end" ]; then
-		# An open fault, on 6.1 and 6.12 alike (about one run in
-		# ten): srv1 is never seen answering again.  What for:
+		# What rnfs did after the fault, and anything stuck:
 		klog_since | grep rnfs | tail -n 8
 		blocked_tasks
 		rpc_state
