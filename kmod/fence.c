@@ -126,8 +126,11 @@ void rnfs_doubt_add(struct rnfs_write_req *wr, struct inode *inode)
 	wr->sent = kmalloc_array(wr->nr, sizeof(*wr->sent),
 				 GFP_NOFS | __GFP_NORETRY | __GFP_NOWARN);
 	/* Nothing known of what was sent: nothing to check. */
-	if (!wr->sent || !doubt_hash(wr, inode))
+	if (!wr->sent || !doubt_hash(wr, inode)) {
+		pr_info_ratelimited("%s: inode %lu: a write given up on is not checked: what it sent is no longer known (its pages were busy, changed or gone)\n",
+				    rnfs_fs_label(fs), inode->i_ino);
 		goto drop;
+	}
 	spin_lock(&fs->lock);
 	if (fs->sb && r->doubt_pages + wr->nr <= RNFS_DOUBT_MAX_PAGES) {
 		r->doubt_pages += wr->nr;
