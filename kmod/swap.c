@@ -120,7 +120,6 @@ struct swap_io {
 	unsigned long retry_at;		/* a read: not sent before (jiffies) */
 	long result;			/* its length, or the error it ends with */
 	bool done;			/* result known: on sw->settling */
-	bool held;			/* on sw->held */
 	/* Writes given up on (see the top of this file). */
 	struct list_head abandoned;	/* their calls, lower I/O not ended */
 	unsigned long abandoned_since;	/* jiffies */
@@ -400,7 +399,6 @@ static bool io_meets_record(struct rnfs_swap *sw, struct swap_io *io)
 static void io_hold(struct rnfs_swap *sw, struct swap_io *io)
 {
 	lockdep_assert_held(&sw->lock);
-	io->held = true;
 	sw->nr_held++;
 	list_add_tail(&io->node, &sw->held);
 }
@@ -660,7 +658,6 @@ static void scan(struct work_struct *work)
 	list_for_each_entry_safe(io, tmp, &sw->held, node) {
 		if (io_meets_record(sw, io))
 			continue;
-		io->held = false;
 		sw->nr_held--;
 		list_move_tail(&io->node, &sw->waiting);
 	}
@@ -729,7 +726,6 @@ int rnfs_swap_rw(struct kiocb *iocb, struct iov_iter *iter)
 	io->retry_at = jiffies;
 	io->result = -EIO;
 	io->done = false;
-	io->held = false;
 	INIT_LIST_HEAD(&io->abandoned);
 	io->unfenced = 0;
 
